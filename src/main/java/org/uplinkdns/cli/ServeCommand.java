@@ -1,0 +1,75 @@
+package org.uplinkdns.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.uplinkdns.config.ConfigException;
+import org.uplinkdns.server.ListenFailure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code uplinkdns serve}: runs the server until SIGTERM or SIGINT; SIGHUP reloads. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Load the config and its zones, listen on every uplink and listener address, and answer queries.",
+            "SIGHUP re-reads the config and zone files; on any error the running data keeps serving.",
+            "SIGTERM and SIGINT stop the server."
+        },
+        footer = {"", "Exit status: 0 stopped by a signal, 1 could not listen, 2 invalid config."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
+    Path config;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+            description = "event loop threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "error, warn, info or debug (default: ${DEFAULT-VALUE}; also UPLINKDNS_LOG_LEVEL)")
+    String logLevel;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        ServerRuntime runtime;
+        try {
+            runtime = ServerRuntime.start(config, threads);
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            err.flush();
+            return 2;
+        } catch (ListenFailure e) {
+            err.println("uplinkdns: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            log.warn("event=running_as_root note=\"run as a dedicated user with CAP_NET_BIND_SERVICE (see deploy/uplinkdns.service)\"");
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("HUP"), s -> runtime.reload());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("event=stopping");
+            runtime.close();
+            stop.countDown();
+        }, "uplinkdns-shutdown"));
+        log.info("event=ready listeners={} waiting={} startup_ms={}", runtime.server().bound().size(),
+                runtime.server().waiting().size(), (System.nanoTime() - started) / 1_000_000);
+        stop.await();
+        return 0;
+    }
+}

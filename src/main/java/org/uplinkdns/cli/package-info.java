@@ -1,0 +1,6 @@
+/**
+ * The command line ({@code serve}, {@code validate}) and the wiring of the other packages.
+ *
+ * <p>May import every package.
+ */
+package org.uplinkdns.cli;

@@ -1,0 +1,33 @@
+package org.uplinkdns.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration. Immutable; a reload reads a new one.
+ *
+ * @param source the file it was read from
+ * @param port UDP and TCP port of every listener
+ * @param uplinks the Internet links, in configured order (that order numbers them 1, 2, ...)
+ * @param listen extra non-uplink listener addresses (LAN, loopback); they see the {@code internal} view
+ * @param zones served zones
+ * @param selfRecords names answered with the receiving uplink's address
+ */
+public record Config(
+        Path source,
+        int port,
+        List<UplinkConfig> uplinks,
+        List<InetAddress> listen,
+        List<ZoneConfig> zones,
+        List<SelfRecordConfig> selfRecords,
+        TcpConfig tcp) {
+
+    /** Name of the view that queries arriving on a non-uplink listener see. */
+    public static final String INTERNAL_VIEW = "internal";
+
+    public Optional<UplinkConfig> uplink(String name) {
+        return uplinks.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,394 @@
+package org.uplinkdns.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/** Reads and validates a config file; see the package documentation. */
+public final class ConfigLoader {
+    private static final Pattern UPLINK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+    private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
+    private static final long MAX_TTL = 0x7fffffffL;
+
+    private final ObjectMapper mapper;
+
+    public ConfigLoader() {
+        YAMLFactory yaml = new YAMLFactory();
+        yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper = new ObjectMapper(yaml)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .registerModule(new LineRecordingModule());
+    }
+
+    /** Reads {@code file}; throws with every problem found when it cannot be used. */
+    public Config load(Path file) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "no such file"));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
+        }
+        RawConfig raw;
+        try {
+            raw = mapper.readValue(bytes, RawConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new ConfigException(new ConfigProblem(file, lineOf(e),
+                    "unknown key '" + e.getPropertyName() + "'" + (known.isEmpty() ? "" : " (expected one of: " + known + ")")));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(new ConfigProblem(file, lineOf(e), firstLine(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
+        }
+        if (raw == null) {
+            throw new ConfigException(new ConfigProblem(file, 0, "the file is empty"));
+        }
+        return new Validator(file).validate(raw);
+    }
+
+    private static int lineOf(JsonProcessingException e) {
+        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "cannot parse";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** Turns the raw binding into records, collecting every problem before failing. */
+    private static final class Validator {
+        private final Path file;
+        private final Path dir;
+        private final List<ConfigProblem> problems = new ArrayList<>();
+
+        Validator(Path file) {
+            this.file = file;
+            Path parent = file.toAbsolutePath().getParent();
+            this.dir = parent == null ? Path.of(".") : parent;
+        }
+
+        private void problem(int line, String message) {
+            problems.add(new ConfigProblem(file, line, message));
+        }
+
+        Config validate(RawConfig raw) throws ConfigException {
+            int port = 53;
+            if (raw.port != null) {
+                port = (int) integer(raw.port, "port", 1, 65535, 53);
+            }
+            List<UplinkConfig> uplinks = uplinks(raw);
+            List<InetAddress> listen = listen(raw, uplinks);
+            List<ZoneConfig> zones = zones(raw, uplinks);
+            List<SelfRecordConfig> self = selfRecords(raw, zones);
+            TcpConfig tcp = tcp(raw.tcp);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
+                    List.copyOf(self), tcp);
+        }
+
+        private List<UplinkConfig> uplinks(RawConfig raw) {
+            List<UplinkConfig> result = new ArrayList<>();
+            if (raw.uplinks == null || raw.uplinks.isEmpty()) {
+                problem(raw.line, "at least one uplink is required under 'uplinks'");
+                return result;
+            }
+            Map<String, Integer> names = new HashMap<>();
+            Map<InetAddress, Integer> addresses = new HashMap<>();
+            Map<String, Integer> interfaces = new HashMap<>();
+            for (RawConfig.Uplink u : raw.uplinks) {
+                if (u == null) {
+                    continue;
+                }
+                String name = required(u.name, u.line, "uplink needs a 'name'");
+                if (name != null) {
+                    if (!UPLINK_NAME.matcher(name).matches()) {
+                        problem(u.name.line(), "uplink name '" + name
+                                + "' must be 1-32 letters, digits, '-' or '_', starting with a letter or digit");
+                    } else if (name.equals(Config.INTERNAL_VIEW)) {
+                        problem(u.name.line(), "uplink name '" + name + "' is reserved for the view of non-uplink listeners");
+                    } else if (names.putIfAbsent(name, u.name.line()) != null) {
+                        problem(u.name.line(), "duplicate uplink name '" + name + "' (first at line " + names.get(name) + ")");
+                    }
+                }
+                Optional<InetAddress> address = Optional.empty();
+                Optional<String> iface = Optional.empty();
+                if (u.address != null && u.interfaceName != null) {
+                    problem(u.line, "uplink '" + name + "' has both 'address' and 'interface': choose one");
+                } else if (u.address == null && u.interfaceName == null) {
+                    problem(u.line, "uplink '" + name + "' needs 'address' (a local IP address) or 'interface' (an interface name)");
+                } else if (u.address != null) {
+                    address = address(u.address, "address");
+                    address.ifPresent(a -> {
+                        Integer first = addresses.putIfAbsent(a, u.address.line());
+                        if (first != null) {
+                            problem(u.address.line(), "address " + a.getHostAddress()
+                                    + " is already used by another uplink (line " + first + ")");
+                        }
+                    });
+                } else {
+                    String ifname = u.interfaceName.value();
+                    if (ifname == null || !INTERFACE_NAME.matcher(ifname).matches() || ifname.equals(".") || ifname.equals("..")) {
+                        problem(u.interfaceName.line(), "'" + ifname
+                                + "' cannot be an interface name (1-15 letters, digits, '.', '-', '_' or ':')");
+                    } else {
+                        Integer first = interfaces.putIfAbsent(ifname, u.interfaceName.line());
+                        if (first != null) {
+                            problem(u.interfaceName.line(), "interface " + ifname
+                                    + " is already used by another uplink (line " + first + ")");
+                        }
+                        iface = Optional.of(ifname);
+                    }
+                }
+                Optional<Inet4Address> public4 = Optional.empty();
+                Optional<Inet6Address> public6 = Optional.empty();
+                for (Scalar p : u.publicAddresses == null ? List.<Scalar>of() : u.publicAddresses) {
+                    Optional<InetAddress> a = address(p, "public");
+                    if (a.isEmpty()) {
+                        continue;
+                    }
+                    if (a.get() instanceof Inet4Address v4) {
+                        if (public4.isPresent()) {
+                            problem(p.line(), "uplink '" + name + "' has two public IPv4 addresses: give at most one per family");
+                        }
+                        public4 = Optional.of(v4);
+                    } else if (a.get() instanceof Inet6Address v6) {
+                        if (public6.isPresent()) {
+                            problem(p.line(), "uplink '" + name + "' has two public IPv6 addresses: give at most one per family");
+                        }
+                        public6 = Optional.of(v6);
+                    }
+                }
+                result.add(new UplinkConfig(name, address, iface, public4, public6, u.line));
+            }
+            return result;
+        }
+
+        private List<InetAddress> listen(RawConfig raw, List<UplinkConfig> uplinks) {
+            Set<InetAddress> seen = new HashSet<>();
+            for (UplinkConfig u : uplinks) {
+                u.address().ifPresent(seen::add);
+            }
+            List<InetAddress> result = new ArrayList<>();
+            for (Scalar s : raw.listen == null ? List.<Scalar>of() : raw.listen) {
+                if (s == null) {
+                    continue;
+                }
+                address(s, "listen").ifPresent(a -> {
+                    if (!seen.add(a)) {
+                        problem(s.line(), "address " + a.getHostAddress() + " is listed twice (as an uplink or listener)");
+                    } else {
+                        result.add(a);
+                    }
+                });
+            }
+            return result;
+        }
+
+        private List<ZoneConfig> zones(RawConfig raw, List<UplinkConfig> uplinks) {
+            List<ZoneConfig> result = new ArrayList<>();
+            if (raw.zones == null || raw.zones.isEmpty()) {
+                problem(raw.line, "at least one zone is required under 'zones'");
+                return result;
+            }
+            Set<String> viewNames = new LinkedHashSet<>();
+            uplinks.forEach(u -> viewNames.add(u.name()));
+            viewNames.add(Config.INTERNAL_VIEW);
+            Map<Name, Integer> seen = new HashMap<>();
+            for (RawConfig.Zone z : raw.zones) {
+                if (z == null) {
+                    continue;
+                }
+                Name name = name(z.name, z.line, "zone needs a 'name'");
+                if (name != null) {
+                    Integer first = seen.putIfAbsent(name, z.name.line());
+                    if (first != null) {
+                        problem(z.name.line(), "duplicate zone " + name + " (first at line " + first + ")");
+                    }
+                }
+                Path path = readableFile(z.file, z.line, "zone " + (name == null ? "" : name + " ") + "needs a 'file'");
+                Map<String, Path> views = new LinkedHashMap<>();
+                if (z.views != null) {
+                    for (Map.Entry<String, Scalar> e : z.views.entrySet()) {
+                        int line = e.getValue() == null ? z.line : e.getValue().line();
+                        if (!viewNames.contains(e.getKey())) {
+                            problem(line, "unknown view '" + e.getKey() + "' (views are the uplink names and '"
+                                    + Config.INTERNAL_VIEW + "': " + String.join(", ", viewNames) + ")");
+                            continue;
+                        }
+                        Path viewPath = readableFile(e.getValue(), line, "view '" + e.getKey() + "' needs a file name");
+                        if (viewPath != null) {
+                            views.put(e.getKey(), viewPath);
+                        }
+                    }
+                }
+                if (name != null && path != null) {
+                    result.add(new ZoneConfig(name, path, Map.copyOf(views), z.line));
+                }
+            }
+            return result;
+        }
+
+        private List<SelfRecordConfig> selfRecords(RawConfig raw, List<ZoneConfig> zones) {
+            List<SelfRecordConfig> result = new ArrayList<>();
+            Map<Name, Integer> seen = new HashMap<>();
+            for (RawConfig.Self s : raw.self == null ? List.<RawConfig.Self>of() : raw.self) {
+                if (s == null) {
+                    continue;
+                }
+                Name name = name(s.name, s.line, "self record needs a 'name'");
+                if (name == null) {
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(name, s.name.line());
+                if (first != null) {
+                    problem(s.name.line(), "duplicate self record " + name + " (first at line " + first + ")");
+                }
+                if (zones.stream().noneMatch(z -> name.subdomain(z.name()))) {
+                    problem(s.name.line(), "self record " + name + " is not inside any configured zone");
+                }
+                Set<Integer> types = new LinkedHashSet<>();
+                if (s.types == null || s.types.isEmpty()) {
+                    types.add(Type.A);
+                    types.add(Type.AAAA);
+                } else {
+                    for (Scalar t : s.types) {
+                        int type = t == null || t.value() == null ? -1 : Type.value(t.value().toUpperCase());
+                        if (type == Type.A || type == Type.AAAA) {
+                            types.add(type);
+                        } else {
+                            problem(t == null ? s.line : t.line(), "self record type must be A or AAAA, not '"
+                                    + (t == null ? "" : t.value()) + "'");
+                        }
+                    }
+                }
+                long ttl = s.ttl == null ? 10 : integer(s.ttl, "ttl", 0, MAX_TTL, 10);
+                result.add(new SelfRecordConfig(name, Set.copyOf(types), ttl, s.line));
+            }
+            return result;
+        }
+
+        private TcpConfig tcp(RawConfig.Tcp raw) {
+            if (raw == null) {
+                return TcpConfig.DEFAULTS;
+            }
+            Duration idle = TcpConfig.DEFAULTS.idleTimeout();
+            if (raw.idleTimeout != null) {
+                idle = duration(raw.idleTimeout, "idle-timeout", Duration.ofMillis(100), Duration.ofHours(1), idle);
+            }
+            return new TcpConfig(idle);
+        }
+
+        private String required(Scalar s, int line, String message) {
+            if (s == null || s.value() == null || s.value().isBlank()) {
+                problem(s == null ? line : s.line(), message);
+                return null;
+            }
+            return s.value();
+        }
+
+        private Name name(Scalar s, int line, String message) {
+            String text = required(s, line, message);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Name.fromString(text.endsWith(".") ? text : text + ".").canonicalize();
+            } catch (TextParseException e) {
+                problem(s.line(), "'" + text + "' is not a valid domain name: " + e.getMessage());
+                return null;
+            }
+        }
+
+        private Optional<InetAddress> address(Scalar s, String key) {
+            if (s == null || s.value() == null) {
+                return Optional.empty();
+            }
+            Optional<InetAddress> a = Addresses.parseLiteral(s.value());
+            if (a.isEmpty()) {
+                problem(s.line(), "'" + key + "' must be an IPv4 or IPv6 address, not '" + s.value() + "'");
+            }
+            return a;
+        }
+
+        private Path readableFile(Scalar s, int line, String message) {
+            String text = required(s, line, message);
+            if (text == null) {
+                return null;
+            }
+            Path p = dir.resolve(text).normalize();
+            if (!Files.isRegularFile(p)) {
+                problem(s.line(), "file " + p + " does not exist or is not a regular file");
+                return null;
+            }
+            if (!Files.isReadable(p)) {
+                problem(s.line(), "file " + p + " is not readable by this user");
+                return null;
+            }
+            return p;
+        }
+
+        private long integer(Scalar s, String key, long min, long max, long fallback) {
+            try {
+                long v = Long.parseLong(s.value().trim());
+                if (v < min || v > max) {
+                    problem(s.line(), "'" + key + "' must be between " + min + " and " + max + ", not " + v);
+                    return fallback;
+                }
+                return v;
+            } catch (RuntimeException e) {
+                problem(s.line(), "'" + key + "' must be a whole number, not '" + s.value() + "'");
+                return fallback;
+            }
+        }
+
+        private Duration duration(Scalar s, String key, Duration min, Duration max, Duration fallback) {
+            Optional<Duration> d = Durations.parse(s.value());
+            if (d.isEmpty()) {
+                problem(s.line(), "'" + key + "' must be a duration such as 500ms, 10s or 2m, not '" + s.value() + "'");
+                return fallback;
+            }
+            if (d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0) {
+                problem(s.line(), "'" + key + "' must be between " + Durations.format(min) + " and "
+                        + Durations.format(max) + ", not " + s.value());
+                return fallback;
+            }
+            return d.get();
+        }
+    }
+}

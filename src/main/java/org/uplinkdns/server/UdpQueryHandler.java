@@ -1,0 +1,59 @@
+package org.uplinkdns.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
+import org.uplinkdns.answer.Responder;
+import org.uplinkdns.answer.Response;
+import org.uplinkdns.answer.Transport;
+import org.uplinkdns.metrics.ServerRecorder;
+import org.uplinkdns.view.SnapshotHolder;
+
+/**
+ * Answers datagrams on one address. The reply is written to the channel bound to the receiving
+ * address, so it leaves from the address the client queried.
+ */
+@ChannelHandler.Sharable
+final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final InetAddress local;
+    private final SnapshotHolder snapshots;
+    private final Responder responder;
+    private final ServerRecorder recorder;
+
+    UdpQueryHandler(InetAddress local, SnapshotHolder snapshots, Responder responder, ServerRecorder recorder) {
+        this.local = local;
+        this.snapshots = snapshots;
+        this.responder = responder;
+        this.recorder = recorder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        long start = System.nanoTime();
+        ByteBuf content = packet.content();
+        byte[] query = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), query);
+        Response r = responder.respond(snapshots.get(), query, local, packet.sender().getAddress(), Transport.UDP);
+        if (r.isDropped()) {
+            recorder.dropped(r.drop().name().toLowerCase(), false);
+            return;
+        }
+        ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(r.wire()), packet.sender()), ctx.voidPromise());
+        recorder.answered(r.view(), false, r.qtype(), r.rcode(), r.truncated(), System.nanoTime() - start);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A send error (ICMP unreachable reported back, buffer full) concerns one client only.
+        recorder.dropped("send_error", false);
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The network shell around the answer layer, and the only package that imports Netty.
+ *
+ * <p>One UDP socket and one TCP listener per local address, never a wildcard socket: a socket
+ * bound to the address a query was sent to replies from that address, which resolvers require,
+ * and tells the answer layer which view to use. Sockets are bound with {@code IP_FREEBIND} on
+ * Linux so an address that is not (yet) on the host can be listened on; {@link
+ * org.uplinkdns.server.DnsServer#reconcile} opens and closes listeners as addresses come and go.
+ * TCP follows RFC 7766: 2-byte length framing, any number of queries per connection answered in
+ * order, an idle timeout, and reading paused while the client does not read its answers.
+ *
+ * <p>May import {@code answer}, {@code view}, {@code metrics}.
+ */
+package org.uplinkdns.server;

@@ -1,0 +1,31 @@
+package org.uplinkdns.uplink;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The addresses configured on this host right now. */
+public final class HostAddresses {
+    private HostAddresses() {}
+
+    public static Set<InetAddress> current() {
+        Set<InetAddress> result = new HashSet<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                result.addAll(Collections.list(nif.getInetAddresses()));
+            }
+        } catch (SocketException e) {
+            // No interface list: report nothing present, which only produces warnings.
+        }
+        result.removeIf(a -> a.getAddress().length == 16 && a.isLinkLocalAddress());
+        return result;
+    }
+
+    /** True when {@code address} is on this host (every 127/8 address counts on Linux's loopback). */
+    public static boolean isLocal(InetAddress address, Set<InetAddress> current) {
+        return current.contains(address) || (address.isLoopbackAddress() && address.getAddress().length == 4);
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# End-to-end check of the loopback demo: starts target/uplinkdns.jar with conf/demo.yaml and
+# checks every answer the README promises, over UDP and TCP. The server is stopped on any exit.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+JAR=target/uplinkdns.jar
+PORT=5353
+[[ -f $JAR ]] || mvn -B -q package -DskipTests
+log=$(mktemp)
+pass=0
+fail=0
+server=
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+check() { # name expected actual
+  if [[ "$2" == "$3" ]]; then
+    echo "PASS $1"; pass=$((pass + 1))
+  else
+    echo "FAIL $1: expected [$2] got [$3]"; fail=$((fail + 1))
+  fi
+}
+
+java -Xmx64m -jar "$JAR" serve --config conf/demo.yaml >"$log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  dig @127.0.0.1 -p $PORT +time=1 +tries=1 example.net SOA >/dev/null 2>&1 && break
+  sleep 0.1
+done
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "FAIL server did not start:"; cat "$log"; exit 1
+fi
+
+for proto in udp tcp; do
+  flag=$([[ $proto == tcp ]] && echo +tcp || echo +notcp)
+  q() { dig "$@" -p $PORT $flag +time=2 +tries=1; }
+  check "$proto isp1 self A" "198.51.100.10" "$(q @127.0.0.2 www.example.net A +short)"
+  check "$proto isp2 self A" "203.0.113.10" "$(q @127.0.0.3 www.example.net A +short)"
+  check "$proto lan self A lists both" "198.51.100.10 203.0.113.10" \
+    "$(q @127.0.0.1 www.example.net A +short | sort | xargs)"
+  check "$proto NXDOMAIN" "NXDOMAIN" "$(q @127.0.0.2 nosuch.www.example.net | sed -n 's/.*status: \([A-Z]*\).*/\1/p')"
+  check "$proto NXDOMAIN has SOA" "www.example.net. SOA" \
+    "$(q @127.0.0.2 nosuch.www.example.net +noall +authority | awk '{print $1, $4}')"
+  check "$proto REFUSED outside zones" "REFUSED" "$(q @127.0.0.2 example.org | sed -n 's/.*status: \([A-Z]*\).*/\1/p')"
+  check "$proto self TTL" "10" "$(q @127.0.0.2 www.example.net A +noall +answer | awk '{print $2}')"
+  check "$proto AA set" "1" "$(q @127.0.0.2 www.example.net A | grep -c 'flags: qr aa')"
+  check "$proto AAAA NODATA" "NOERROR 0" \
+    "$(q @127.0.0.2 www.example.net AAAA | sed -n 's/.*status: \([A-Z]*\).*/\1/p;s/.*ANSWER: \([0-9]*\).*/\1/p' | xargs)"
+  check "$proto MX from parent zone" "10 mail-gw-1.example.net. 20 mail-gw-2.example.net." \
+    "$(q @127.0.0.2 example.net MX +short | sort | xargs)"
+  check "$proto reply from queried address" "0" "$(q @127.0.0.3 www.example.net A 2>&1 | grep -c 'reply from unexpected source')"
+done
+
+kill "$server"
+wait "$server" 2>/dev/null
+server=
+check "server stopped" "" "$(dig @127.0.0.1 -p $PORT +time=1 +tries=1 example.net SOA +short 2>/dev/null | grep -v '^;' || true)"
+echo "demo.sh: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
