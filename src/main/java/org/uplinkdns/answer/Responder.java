@@ -102,7 +102,7 @@ public final class Responder {
 
         // Stage 4: lookup, then additional data, then rendering.
         Answer answer = lookup(zone, qname, qtype);
-        addAdditional(zone, answer);
+        addAdditional(view, answer);
         return render(req, answer, view.name());
     }
 
@@ -208,8 +208,12 @@ public final class Responder {
         return renamed;
     }
 
-    /** Addresses of in-zone targets of MX, SRV and NS answers: helpful, never required. */
-    private static void addAdditional(ZoneData zone, Answer a) {
+    /**
+     * Addresses of the targets of MX, SRV and NS answers, from any zone of the view we are
+     * authoritative for (the NS targets of {@code www.example.net} live in {@code example.net}):
+     * helpful, never required. Names below a delegation are not our data and are not added.
+     */
+    private static void addAdditional(View view, Answer a) {
         for (RRset set : a.answer) {
             int type = set.getType();
             if (type != Type.MX && type != Type.NS && type != Type.SRV) {
@@ -217,7 +221,8 @@ public final class Responder {
             }
             for (Record r : set.rrs(false)) {
                 Name target = r.getAdditionalName();
-                if (target != null && target.subdomain(zone.origin())) {
+                ZoneData zone = target == null ? null : view.zoneFor(target, Type.A);
+                if (zone != null && zone.find(target, false).kind() == Match.Kind.EXACT) {
                     addAddresses(zone, target, a.optionalAdditional, a);
                 }
             }
