@@ -127,8 +127,11 @@ public record ParentPlan(
         }
         Map<Name, String> perUplink = perUplinkZones(config, served);
         List<Delegation> delegations = new ArrayList<>();
-        for (var zc : config.zones()) {
-            ZoneData zone = zones.base().get(zc.name());
+        // Parents before children: the order an operator applies them in.
+        List<Name> byDepth = config.zones().stream().map(z -> z.name())
+                .sorted(Comparator.comparingInt(Name::labels)).toList();
+        for (Name origin : byDepth) {
+            ZoneData zone = zones.base().get(origin);
             if (zone == null || zone.origin().labels() < 2) {
                 continue;
             }
