@@ -5,6 +5,8 @@
 # parent instance serves example.net from a zone built from 'plan' output. Stale glue, a wrong
 # SPF record and a DS for the unsignable child must each make 'check' exit 1 and name the record;
 # the fixed parent makes it exit 0. Both servers are stopped on any exit.
+# The MX failover part of issue 6 (link down -> only mail-gw-2 in every view) needs the health
+# checker; its unit tests are in MailAnswersTest and MailRecordsTest until the namespace test exists.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 JAR=$PWD/target/uplinkdns.jar
