@@ -262,4 +262,47 @@ class ParentCheckTest {
         assertTrue(named, json.toPrettyString());
     }
 
+    @Test
+    void glueBelowTheCutIsReadFromTheReferralAndServedMailThroughEachListener() throws Exception {
+        String exampleNet = """
+                $ORIGIN example.net.
+                $TTL 3600
+                @ IN SOA www-ns1 hostmaster 5 3600 600 86400 300
+                  IN NS www-ns1
+                  IN NS www-ns2
+                www IN NS www-ns1
+                www IN NS www-ns2
+                www-ns1 IN A 198.51.100.10
+                www-ns2 IN A 203.0.113.10
+                www-ns2 IN AAAA 2001:db8::10
+                """;
+        String yaml = Fixtures.GATEWAY.replace("zones:\n", "zones:\n  - name: example.net\n    file: example.net.zone\n");
+        gateway = Fixtures.load(dir, "gateway.yaml", yaml,
+                Map.of("www.example.net.zone", Fixtures.WWW_ZONE, "example.net.zone", exampleNet));
+        serveGateway(Health.UP, Health.UP);
+        Path netDir = dir.resolve("net");
+        java.nio.file.Files.createDirectories(netDir);
+        String net = """
+                $ORIGIN net.
+                $TTL 3600
+                @ IN SOA a.gtld.example. hostmaster.gtld.example. 1 3600 600 86400 300
+                  IN NS a.gtld.example.
+                example IN NS www-ns1.example.net.
+                example IN NS www-ns2.example.net.
+                www-ns1.example IN A 192.0.2.99
+                www-ns2.example IN A 203.0.113.10
+                www-ns2.example IN AAAA 2001:db8::10
+                """;
+        ServedData tld = Fixtures.load(netDir, "net.yaml", PARENT_CONFIG.replace("example.net", "net"),
+                Map.of("net.zone", net));
+        network.servers.put(PARENT, SnapshotBuilder.build(tld.config(), tld.zones(), UplinkTable.fromConfig(tld.config())));
+
+        CheckReport report = check();
+        assertEquals(List.of("DIFFERENT glue www-ns1.example.net. A: stale record www-ns1.example.net. A 192.0.2.99;"
+                + " uplink isp1 is 198.51.100.10 now: replace it"), failed(report), report.table());
+        String table = report.table();
+        assertTrue(table.contains("10 mail-gw-2.example.net., 20 mail-gw-1.example.net., 90 backup-mx.provider.example."
+                + " (through uplink isp2)"), table);
+        assertTrue(table.contains("none (right for a zone with per-uplink answers)"), table);
+    }
 }
