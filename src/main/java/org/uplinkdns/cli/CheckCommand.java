@@ -33,17 +33,17 @@ import picocli.CommandLine.TypeConversionException;
         name = "check",
         mixinStandardHelpOptions = true,
         description = {
-            "Ask the parent zone's authoritative servers and each uplink's own listener what they publish,",
-            "and compare it with the config and the uplinks' current addresses: the delegation NS set, glue",
-            "and nameserver addresses, DS (an error for a zone whose answers differ by uplink), the MX set,",
-            "gateway addresses and SPF, the SOA serial of each zone through each uplink, whether each",
-            "uplink's listener answers with its own address, and (as warnings) missing source policy",
-            "routing on this host. Without --parent the parent's servers are found through the system",
-            "resolver. Every question is bounded by --timeout and --tries; a server that does not answer is",
-            "reported and not asked again."
+            "Compare what the parent zone and each uplink's listener publish with the config and the uplinks' current addresses.",
+            "",
+            "Checks the delegation NS set, glue and nameserver addresses, DS (an error for a zone whose answers "
+                    + "differ by uplink), the MX set, gateway addresses and SPF, the SOA serial of each zone through each "
+                    + "uplink, whether each uplink's listener answers with its own address, and (as warnings) missing "
+                    + "source policy routing on this host. Without --parent the parent's servers are found through the "
+                    + "system resolver. Every question is bounded by --timeout and --tries; a server that does not "
+                    + "answer is reported once and not asked again."
         },
-        footer = {"", "Exit status: 0 everything agrees (warnings may be listed), 1 differences or unreachable",
-            "servers (listed), 2 invalid config or usage."})
+        footer = {"", "Exit status: 0 everything agrees (warnings may be listed), 1 differences or unreachable "
+                + "servers (listed), 2 invalid config or usage."})
 final class CheckCommand implements Callable<Integer> {
     private static final int DNS_PORT = 53;
 

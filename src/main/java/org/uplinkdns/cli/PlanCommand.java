@@ -20,15 +20,16 @@ import picocli.CommandLine.Spec;
         name = "plan",
         mixinStandardHelpOptions = true,
         description = {
-            "Print, in zone-file syntax, what the zones and ISPs outside uplinkdns need for the uplinks as they",
-            "are now: the delegation NS records of each served zone whose parent is not served here (and of",
-            "zones with self names), nameserver addresses (glue) at the current uplink addresses, the MX,",
-            "mail gateway and SPF records when the mail domain is served elsewhere, the PTR record to ask",
-            "each ISP for, and, as comments, the source policy routing each uplink needs on the gateway.",
-            "No DS record is printed for a zone whose answers differ by uplink (they cannot be signed)."
+            "Print, in zone-file syntax, what the zones and ISPs outside uplinkdns need for the uplinks as they are now.",
+            "",
+            "The delegation NS records of each served zone whose parent is not served here (and of zones with self "
+                    + "names), nameserver addresses (glue) at the current uplink addresses, the MX, mail gateway and SPF "
+                    + "records when the mail domain is served elsewhere, the PTR record to ask each ISP for, and, as "
+                    + "comments, the source policy routing each uplink needs on the gateway. No DS record is printed "
+                    + "for a zone whose answers differ by uplink: they cannot be signed ahead of time."
         },
-        footer = {"", "Exit status: 0 complete, 1 printed but incomplete (an uplink has no address now; see the",
-            "WARNING comments), 2 invalid config or usage."})
+        footer = {"", "Exit status: 0 complete, 1 printed but incomplete (an uplink has no address now; see the "
+                + "WARNING comments), 2 invalid config or usage."})
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
