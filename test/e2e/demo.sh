@@ -49,8 +49,15 @@ for proto in udp tcp; do
   check "$proto AA set" "1" "$(q @127.0.0.2 www.example.net A | grep -c 'flags: qr aa')"
   check "$proto AAAA NODATA" "NOERROR 0" \
     "$(q @127.0.0.2 www.example.net AAAA | sed -n 's/.*status: \([A-Z]*\).*/\1/p;s/.*ANSWER: \([0-9]*\).*/\1/p' | xargs)"
-  check "$proto MX from parent zone" "10 mail-gw-1.example.net. 20 mail-gw-2.example.net." \
+  check "$proto isp1 MX prefers mail-gw-1" "10 mail-gw-1.example.net. 20 mail-gw-2.example.net." \
     "$(q @127.0.0.2 example.net MX +short | sort | xargs)"
+  check "$proto isp2 MX prefers mail-gw-2" "10 mail-gw-2.example.net. 20 mail-gw-1.example.net." \
+    "$(q @127.0.0.3 example.net MX +short | sort | xargs)"
+  check "$proto lan MX in config order" "10 mail-gw-1.example.net. 20 mail-gw-2.example.net." \
+    "$(q @127.0.0.1 example.net MX +short | sort | xargs)"
+  check "$proto mail-gw-2 resolves on isp1" "203.0.113.10" "$(q @127.0.0.2 mail-gw-2.example.net A +short)"
+  check "$proto SPF lists both uplinks" '"v=spf1 ip4:198.51.100.10 ip4:203.0.113.10 ~all"' \
+    "$(q @127.0.0.2 example.net TXT +short)"
   check "$proto reply from queried address" "0" "$(q @127.0.0.3 www.example.net A 2>&1 | grep -c 'reply from unexpected source')"
 done
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             "Authoritative DNS for multihomed gateways: answers each query with the address of the uplink it arrived on.",
             ""
         },
-        subcommands = {ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, ValidateCommand.class, PlanCommand.class, CheckCommand.class,
+            CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit status: 0 success, 1 runtime failure, 2 invalid config or usage."})
 public final class Main implements Runnable {

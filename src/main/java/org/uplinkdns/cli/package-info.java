@@ -1,5 +1,6 @@
 /**
- * The command line ({@code serve}, {@code validate}) and the wiring of the other packages.
+ * The command line ({@code serve}, {@code validate}, {@code plan}, {@code check}) and the wiring
+ * of the other packages.
  *
  * <p>May import every package.
  */

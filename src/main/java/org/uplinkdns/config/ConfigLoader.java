@@ -35,6 +35,14 @@ public final class ConfigLoader {
     private static final Pattern UPLINK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
     private static final long MAX_TTL = 0x7fffffffL;
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    /** A domain-spec as SPF writes it: printable ASCII without quotes or backslashes (macros allowed). */
+    private static final String SPF_SPEC = "[\\x21-\\x7e&&[^\"\\\\]]+";
+    private static final Pattern SPF_TERM = Pattern.compile("[+?~-]?(?i:(?:include|exists):" + SPF_SPEC
+            + "|(?:a|mx)(?::" + SPF_SPEC + ")?(?:/" + SPF_SPEC + ")?|ptr(?::" + SPF_SPEC + ")?)"
+            + "|(?i:[a-z][a-z0-9_.-]*)=" + SPF_SPEC);
+    /** Terms that cost the receiver a DNS lookup (RFC 7208 section 4.6.4). */
+    private static final Pattern SPF_LOOKUP_TERM = Pattern.compile("[+?~-]?(?i:include:|exists:|a\\b|mx\\b|ptr\\b).*");
 
     private final ObjectMapper mapper;
 
@@ -115,11 +123,12 @@ public final class ConfigLoader {
             List<ZoneConfig> zones = zones(raw, uplinks);
             List<SelfRecordConfig> self = selfRecords(raw, zones);
             TcpConfig tcp = tcp(raw.tcp);
+            Optional<MailConfig> mail = raw.mail == null ? Optional.empty() : mail(raw.mail, uplinks, zones, self);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
-                    List.copyOf(self), tcp);
+                    List.copyOf(self), tcp, mail);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {
@@ -301,6 +310,208 @@ public final class ConfigLoader {
                 result.add(new SelfRecordConfig(name, Set.copyOf(types), ttl, s.line));
             }
             return result;
+        }
+
+        private Optional<MailConfig> mail(RawConfig.Mail raw, List<UplinkConfig> uplinks, List<ZoneConfig> zones,
+                List<SelfRecordConfig> self) {
+            Name domain = name(raw.domain, raw.line, "mail needs a 'domain' (the domain the MX records are for)");
+            if (domain == null) {
+                return Optional.empty();
+            }
+            int before = problems.size();
+            mailDomainPlace(domain, raw.domain.line(), zones);
+            String pattern = raw.gateway == null || raw.gateway.value() == null
+                    ? MailConfig.DEFAULT_PATTERN : raw.gateway.value().trim();
+            int patternLine = raw.gateway == null ? raw.line : raw.gateway.line();
+            Map<Name, Integer> targets = new LinkedHashMap<>();
+            gatewayNames(pattern, patternLine, domain, uplinks.size(), targets);
+            for (SelfRecordConfig s : self) {
+                Integer at = targets.get(s.name());
+                if (at != null) {
+                    problem(s.line(), "self record " + s.name() + " is also a mail gateway name (mail gateway at line "
+                            + at + "): a gateway name answers its own uplink's address in every view; rename one");
+                }
+            }
+            int preference = raw.preference == null ? 10 : (int) integer(raw.preference, "preference", 0, 65535, 10);
+            int step = raw.step == null ? 10 : (int) integer(raw.step, "step", 1, 65535, 10);
+            long last = preference + (long) step * Math.max(0, uplinks.size() - 1);
+            if (last > 65535) {
+                problem(raw.step == null ? raw.line : raw.step.line(), "MX preferences would reach " + last + " for "
+                        + uplinks.size() + " uplinks (preference " + preference + ", step " + step
+                        + "); the highest allowed is 65535: lower 'preference' or 'step'");
+            }
+            long ttl = raw.ttl == null ? 60 : integer(raw.ttl, "ttl", 0, MAX_TTL, 60);
+            List<MailConfig.ExtraMx> extra = new ArrayList<>();
+            for (RawConfig.ExtraMx x : raw.extraMx == null ? List.<RawConfig.ExtraMx>of() : raw.extraMx) {
+                if (x == null) {
+                    continue;
+                }
+                Name target = name(x.target, x.line, "an extra-mx entry needs a 'target' (the MX host name)");
+                Integer pref = x.preference == null ? null : (int) integer(x.preference, "preference", 0, 65535, 0);
+                if (x.preference == null) {
+                    problem(x.line, "extra-mx " + (target == null ? "entry" : target)
+                            + " needs a 'preference' (0-65535; higher than the gateways' makes it a backup)");
+                }
+                if (target == null || pref == null) {
+                    continue;
+                }
+                if (!isHostName(target, 0)) {
+                    problem(x.target.line(), "extra-mx target " + target
+                            + " is not a host name (letters, digits and '-' in each label)");
+                    continue;
+                }
+                Integer first = targets.putIfAbsent(target, x.target.line());
+                if (first != null) {
+                    problem(x.target.line(), "duplicate MX target " + target + " (first at line " + first + ")");
+                    continue;
+                }
+                extra.add(new MailConfig.ExtraMx(target, pref, x.line));
+            }
+            MailConfig.Spf spf = spf(raw.spf);
+            if (problems.size() > before) {
+                return Optional.empty();
+            }
+            return Optional.of(new MailConfig(domain, pattern, preference, step, ttl, extra, spf, raw.line));
+        }
+
+        /**
+         * A mail domain is either served here (inside a configured zone) or lies in the parent zone of
+         * one, where {@code plan} prints its records and {@code check} can query them.
+         */
+        private void mailDomainPlace(Name domain, int line, List<ZoneConfig> zones) {
+            if (zones.isEmpty() || zones.stream().anyMatch(z -> domain.subdomain(z.name()))) {
+                return;
+            }
+            boolean inParent = zones.stream().anyMatch(z -> z.name().labels() > 2 && domain.subdomain(new Name(z.name(), 1)));
+            if (!inParent) {
+                String served = zones.stream().map(z -> z.name().toString()).collect(Collectors.joining(", "));
+                String parents = zones.stream().filter(z -> z.name().labels() > 2)
+                        .map(z -> new Name(z.name(), 1).toString()).distinct().collect(Collectors.joining(", "));
+                problem(line, "mail domain " + domain + " is neither inside a served zone (" + served
+                        + ") nor inside the parent zone of one" + (parents.isEmpty() ? "" : " (" + parents + ")")
+                        + ": uplinkdns can neither serve its MX records nor plan them; serve its zone or choose a domain in "
+                        + (parents.isEmpty() ? "a served zone" : parents));
+            }
+        }
+
+        private void gatewayNames(String pattern, int line, Name domain, int uplinks, Map<Name, Integer> into) {
+            long placeholders = pattern.chars().filter(c -> c == MailConfig.NUMBER_PLACEHOLDER).count();
+            if (placeholders != 1) {
+                problem(line, "mail gateway pattern '" + pattern + "' must contain exactly one uppercase "
+                        + MailConfig.NUMBER_PLACEHOLDER + " (the uplink number), e.g. " + MailConfig.DEFAULT_PATTERN
+                        + "; write the other letters in lowercase");
+                return;
+            }
+            for (int n = 1; n <= uplinks; n++) {
+                Name gateway;
+                try {
+                    gateway = MailConfig.gatewayName(pattern, n, domain);
+                } catch (TextParseException e) {
+                    problem(line, "mail gateway pattern '" + pattern + "' gives no valid name for uplink " + n + ": "
+                            + e.getMessage());
+                    return;
+                }
+                if (!gateway.subdomain(domain) || gateway.equals(domain)) {
+                    problem(line, "mail gateway " + gateway + " (pattern '" + pattern + "') is not below the mail domain "
+                            + domain + ": drop the trailing dot to make the pattern relative to the domain");
+                    return;
+                }
+                if (!isHostName(gateway, domain.labels())) {
+                    problem(line, "mail gateway pattern '" + pattern + "' gives " + gateway
+                            + ", which is not a host name: each label needs letters, digits or '-', not starting or ending with '-'");
+                    return;
+                }
+                into.put(gateway, line);
+            }
+        }
+
+        /** RFC 952/1123 host name syntax for every label except the last {@code skipLast} ones. */
+        private static boolean isHostName(Name name, int skipLast) {
+            for (int i = 0; i < name.labels() - Math.max(1, skipLast); i++) {
+                if (!HOST_LABEL.matcher(name.getLabelString(i)).matches()) {
+                    return false;
+                }
+            }
+            return name.labels() > 1;
+        }
+
+        private MailConfig.Spf spf(RawConfig.Spf raw) {
+            if (raw == null) {
+                return MailConfig.Spf.DISABLED;
+            }
+            boolean enabled = true;
+            if (raw.enabled != null) {
+                String v = raw.enabled.value() == null ? "" : raw.enabled.value().trim();
+                if (v.equals("true") || v.equals("false")) {
+                    enabled = v.equals("true");
+                } else {
+                    problem(raw.enabled.line(), "'enabled' must be true or false, not '" + v + "'");
+                }
+            }
+            String all = "~all";
+            if (raw.all != null) {
+                all = raw.all.value() == null ? "" : raw.all.value().trim();
+                if (!all.equals("~all") && !all.equals("-all")) {
+                    problem(raw.all.line(), "spf 'all' must be \"~all\" (soft fail) or \"-all\" (fail), not '" + all + "'");
+                }
+            }
+            List<String> mechanisms = new ArrayList<>();
+            Map<String, Integer> seen = new HashMap<>();
+            int lookups = 0;
+            for (Scalar m : raw.mechanisms == null ? List.<Scalar>of() : raw.mechanisms) {
+                if (m == null || m.value() == null) {
+                    continue;
+                }
+                String term = m.value().trim();
+                String problem = spfTermProblem(term);
+                if (problem != null) {
+                    problem(m.line(), problem);
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(term.toLowerCase(), m.line());
+                if (first != null) {
+                    problem(m.line(), "SPF term '" + term + "' is listed twice (first at line " + first + ")");
+                    continue;
+                }
+                if (SPF_LOOKUP_TERM.matcher(term).matches()) {
+                    lookups++;
+                }
+                mechanisms.add(term);
+            }
+            if (lookups > 10) {
+                problem(raw.line, "SPF terms need " + lookups + " DNS lookups; receivers give up after 10 (RFC 7208 section 4.6.4):"
+                        + " replace some include:, a, mx, ptr or exists: terms with ip4:/ip6: ranges");
+            }
+            return new MailConfig.Spf(enabled, mechanisms, all, raw.line);
+        }
+
+        /** Why {@code term} cannot be one of the configured SPF mechanisms, or null when it can. */
+        private static String spfTermProblem(String term) {
+            String bare = term.replaceFirst("^[+?~-]", "");
+            String lower = bare.toLowerCase();
+            if (lower.equals("all")) {
+                return "put '" + term + "' in spf 'all' (it must come last), not among the mechanisms";
+            }
+            if (lower.startsWith("v=")) {
+                return "'" + term + "': the version tag v=spf1 is written by uplinkdns; list only mechanisms";
+            }
+            if (lower.startsWith("redirect=")) {
+                return "'" + term + "': redirect= is ignored in a record that ends with 'all' (RFC 7208 section 6.1); use include:";
+            }
+            if (lower.startsWith("ip4:") || lower.startsWith("ip6:")) {
+                boolean v6 = lower.startsWith("ip6:");
+                String[] parts = bare.substring(4).split("/", -1);
+                Optional<InetAddress> a = Addresses.parseLiteral(parts[0]);
+                boolean family = a.isPresent() && (a.get() instanceof Inet6Address) == v6;
+                boolean prefix = parts.length == 1 || (parts.length == 2 && parts[1].matches("\\d{1,3}")
+                        && Integer.parseInt(parts[1]) <= (v6 ? 128 : 32));
+                return family && prefix ? null : "'" + term + "' is not a valid SPF " + bare.substring(0, 3)
+                        + " term: write " + bare.substring(0, 3) + ":<address>[/<prefix length>]";
+            }
+            if (!SPF_TERM.matcher(term).matches()) {
+                return "'" + term + "' is not an SPF mechanism (include:, a, mx, ptr, ip4:, ip6:, exists:) or modifier (exp=)";
+            }
+            return null;
         }
 
         private TcpConfig tcp(RawConfig.Tcp raw) {

@@ -17,6 +17,7 @@ final class RawConfig extends Located {
     public List<Zone> zones = new ArrayList<>();
     public List<Self> self = new ArrayList<>();
     public Tcp tcp;
+    public Mail mail;
 
     static final class Uplink extends Located {
         public Scalar name;
@@ -41,5 +42,26 @@ final class RawConfig extends Located {
 
     static final class Tcp extends Located {
         public Scalar idleTimeout;
+    }
+
+    static final class Mail extends Located {
+        public Scalar domain;
+        public Scalar gateway;
+        public Scalar preference;
+        public Scalar step;
+        public Scalar ttl;
+        public List<ExtraMx> extraMx = new ArrayList<>();
+        public Spf spf;
+    }
+
+    static final class ExtraMx extends Located {
+        public Scalar target;
+        public Scalar preference;
+    }
+
+    static final class Spf extends Located {
+        public Scalar enabled;
+        public List<Scalar> mechanisms = new ArrayList<>();
+        public Scalar all;
     }
 }

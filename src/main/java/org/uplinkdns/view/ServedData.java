@@ -16,6 +16,7 @@ public record ServedData(Config config, ZoneSet zones) {
         Config config = new ConfigLoader().load(configFile);
         ZoneSet zones = ZoneSet.load(config.zones());
         SnapshotBuilder.checkSelfRecords(config, zones);
+        SnapshotBuilder.checkMail(config, zones);
         return new ServedData(config, zones);
     }
 }

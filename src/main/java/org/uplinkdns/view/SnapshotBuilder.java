@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.function.IntFunction;
 import org.uplinkdns.config.Config;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
+import org.uplinkdns.config.MailConfig;
 import org.uplinkdns.config.SelfRecordConfig;
 import org.uplinkdns.uplink.Uplink;
 import org.uplinkdns.uplink.UplinkTable;
@@ -24,6 +26,8 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /** Builds snapshots; see the package documentation. */
@@ -70,23 +74,160 @@ public final class SnapshotBuilder {
         }
     }
 
+    /**
+     * Checks that the records a {@code mail:} section derives can be applied to the shared zone
+     * data, as {@link #checkSelfRecords} does for self names: the shared zone file must not hold
+     * the MX set, the SPF TXT or a gateway's addresses itself, nor a CNAME at those names, and no
+     * name may lie below a delegation. Names outside every served zone are the parent's (see
+     * {@code plan}).
+     */
+    public static void checkMail(Config config, ZoneSet zones) throws ConfigException {
+        if (config.mail().isEmpty()) {
+            return;
+        }
+        MailConfig mail = config.mail().get();
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<Name, Set<Integer>> owned = new LinkedHashMap<>();
+        owned.put(mail.domain(), mail.spf().enabled() ? Set.of(Type.MX, Type.TXT) : Set.of(Type.MX));
+        for (int n = 1; n <= config.uplinks().size(); n++) {
+            owned.put(mail.gateway(n), Set.of(Type.A, Type.AAAA));
+        }
+        View shared = new View("", zones.base());
+        for (Map.Entry<Name, Set<Integer>> e : owned.entrySet()) {
+            Name owner = e.getKey();
+            String what = owner.equals(mail.domain()) ? "mail domain " + owner : "mail gateway " + owner;
+            ZoneData zone = shared.zoneFor(owner, Type.A);
+            if (zone == null) {
+                continue;
+            }
+            String file = zoneFile(config, zone.origin());
+            org.uplinkdns.zone.Match where = zone.find(owner, false);
+            if (where.kind() == org.uplinkdns.zone.Match.Kind.DELEGATION) {
+                problems.add(new ConfigProblem(config.source(), mail.line(), what + " lies below the delegation "
+                        + where.node().name() + " in zone " + zone.origin() + " (" + file
+                        + "): serve the child zone here, or choose a mail domain outside it"));
+                continue;
+            }
+            Node node = zone.node(owner);
+            if (node == null) {
+                continue;
+            }
+            if (node.get(Type.CNAME) != null) {
+                problems.add(new ConfigProblem(config.source(), mail.line(), what + " has a CNAME in " + file
+                        + ": remove it (the mail section answers this name)"));
+            }
+            for (int type : e.getValue()) {
+                RRset fixed = node.get(type);
+                if (fixed == null || (type == Type.TXT && fixed.rrs(false).stream().noneMatch(SnapshotBuilder::isSpf))) {
+                    continue;
+                }
+                String records = type == Type.TXT ? "a v=spf1 TXT record" : "fixed " + Type.string(type) + " records";
+                problems.add(new ConfigProblem(config.source(), mail.line(), what + " also has " + records + " in "
+                        + file + ": remove them from the zone file (the mail section generates them)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private static String zoneFile(Config config, Name origin) {
+        return config.zones().stream().filter(z -> z.name().equals(origin)).findFirst()
+                .map(z -> "zone file " + z.file()).orElse("zone " + origin);
+    }
+
+    private static boolean isSpf(Record r) {
+        return r instanceof TXTRecord txt && MailRecords.isSpf(String.join("", txt.getStrings()));
+    }
+
     /** The snapshot for this config, zones and uplink state. */
     public static Snapshot build(Config config, ZoneSet zones, UplinkTable uplinks) {
         Map<InetAddress, View> byAddress = new HashMap<>();
         List<Uplink> rotation = uplinks.inRotation();
         for (Uplink uplink : uplinks.uplinks()) {
             Map<Name, ZoneData> base = zones.forView(uplink.name());
+            Map<Name, ZoneData> withMail = applyMail(config, zones, uplink.name(), base, uplinks, uplink);
             for (InetAddress local : uplink.addresses()) {
                 IntFunction<List<InetAddress>> answers = type -> uplinkAnswer(uplink, local, type, rotation);
-                byAddress.put(local, new View(uplink.name(), applySelf(config, zones, uplink.name(), base, answers)));
+                byAddress.put(local, new View(uplink.name(), applySelf(config, zones, uplink.name(), withMail, answers)));
             }
         }
+        Map<Name, ZoneData> internalBase = applyMail(config, zones, Config.INTERNAL_VIEW,
+                zones.forView(Config.INTERNAL_VIEW), uplinks, null);
         View internal = new View(Config.INTERNAL_VIEW, applySelf(config, zones, Config.INTERNAL_VIEW,
-                zones.forView(Config.INTERNAL_VIEW), type -> addressesOf(rotation, type)));
+                internalBase, type -> addressesOf(rotation, type)));
         for (InetAddress local : config.listen()) {
             byAddress.put(local, internal);
         }
         return new Snapshot(config, zones, uplinks, byAddress, internal, Instant.now());
+    }
+
+    /**
+     * Puts the mail records into the zones of one view: gateway addresses, the MX set ordered for
+     * {@code receiving} (null for the internal view), the SPF TXT beside any other TXT of the
+     * domain. Names this view does not serve are skipped (the parent zone holds them); records a
+     * view's own replacement file sets explicitly win for that view, as with self records.
+     */
+    private static Map<Name, ZoneData> applyMail(Config config, ZoneSet zones, String viewName,
+            Map<Name, ZoneData> base, UplinkTable uplinks, Uplink receiving) {
+        if (config.mail().isEmpty()) {
+            return base;
+        }
+        MailConfig mail = config.mail().get();
+        Map<Name, ZoneData> result = new HashMap<>(base);
+        for (Uplink u : uplinks.uplinks()) {
+            List<RRset> sets = new ArrayList<>();
+            MailRecords.gatewayAddresses(mail, u, Type.A).ifPresent(sets::add);
+            MailRecords.gatewayAddresses(mail, u, Type.AAAA).ifPresent(sets::add);
+            put(result, zones, viewName, mail.gateway(u.number()), Set.of(Type.A, Type.AAAA), sets);
+        }
+        put(result, zones, viewName, mail.domain(), Set.of(Type.MX),
+                List.of(MailRecords.mx(mail, MailRecords.mxOrder(uplinks, receiving))));
+        if (mail.spf().enabled()) {
+            ZoneData zone = servingZone(result, viewName, mail.domain());
+            Node node = zone == null ? null : zone.node(mail.domain());
+            RRset txt = node == null ? null : node.get(Type.TXT);
+            boolean explicit = txt != null && txt.rrs(false).stream().anyMatch(SnapshotBuilder::isSpf);
+            if (!explicit) {
+                RRset merged = new RRset();
+                if (txt != null) {
+                    txt.rrs(false).forEach(merged::addRR);
+                }
+                merged.addRR(MailRecords.spf(mail, uplinks));
+                put(result, zones, viewName, mail.domain(), Set.of(Type.TXT), List.of(merged));
+            }
+        }
+        return result;
+    }
+
+    /** The zone of {@code zones} that holds {@code owner}'s data, or null when none does (outside, or below a cut). */
+    private static ZoneData servingZone(Map<Name, ZoneData> zones, String viewName, Name owner) {
+        ZoneData zone = new View(viewName, zones).zoneFor(owner, Type.A);
+        if (zone == null || zone.find(owner, false).kind() == org.uplinkdns.zone.Match.Kind.DELEGATION) {
+            return null;
+        }
+        return zone;
+    }
+
+    /** Replaces {@code owner}'s RRsets of {@code types} with {@code sets}, except the types a view's own file sets. */
+    private static void put(Map<Name, ZoneData> result, ZoneSet zones, String viewName, Name owner,
+            Set<Integer> types, List<RRset> sets) {
+        ZoneData zone = servingZone(result, viewName, owner);
+        if (zone == null) {
+            return;
+        }
+        Set<Integer> replaced = new LinkedHashSet<>(types);
+        if (zones.override(viewName, zone.origin()) != null) {
+            Node explicit = zone.node(owner);
+            if (explicit != null) {
+                replaced.removeIf(t -> t != Type.TXT && explicit.get(t) != null);
+            }
+        }
+        if (replaced.isEmpty()) {
+            return;
+        }
+        List<RRset> kept = sets.stream().filter(set -> replaced.contains(set.getType())).toList();
+        result.put(zone.origin(), zone.withRRsets(owner, replaced, kept));
     }
 
     /** Rebuilds only the uplink-dependent part: same config and zones, new uplink state. */
