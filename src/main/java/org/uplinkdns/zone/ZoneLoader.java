@@ -43,7 +43,7 @@ public final class ZoneLoader {
         Map<Record, Integer> lines = new IdentityHashMap<>();
         try (LineCountingStream in = new LineCountingStream(Files.newInputStream(file));
                 Master master = new Master(in, origin, 3600)) {
-            master.disableIncludes();
+            master.disableIncludes(true); // an error, not silently missing data
             Record r;
             while ((r = master.nextRecord()) != null) {
                 records.add(r);
