@@ -59,8 +59,11 @@ public final class ConfigLoader {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
         }
         RawConfig raw;
-        try {
-            raw = mapper.readValue(bytes, RawConfig.class);
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                throw new ConfigException(new ConfigProblem(file, 0, "the file is empty"));
+            }
+            raw = mapper.readValue(parser, RawConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
