@@ -67,7 +67,7 @@ public final class ConfigLoader {
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new ConfigException(new ConfigProblem(file, lineOf(e),
+            throw new ConfigException(new ConfigProblem(file, keyLine(bytes, e.getPropertyName(), lineOf(e)),
                     "unknown key '" + e.getPropertyName() + "'" + (known.isEmpty() ? "" : " (expected one of: " + known + ")")));
         } catch (JsonProcessingException e) {
             throw new ConfigException(new ConfigProblem(file, lineOf(e), firstLine(e.getOriginalMessage())));
@@ -82,6 +82,21 @@ public final class ConfigLoader {
 
     private static int lineOf(JsonProcessingException e) {
         return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    /**
+     * Jackson reports an unknown key where its value starts: for a block value (a list or map on
+     * the following lines) that is a later line. Walks back to the line holding the key itself.
+     */
+    private static int keyLine(byte[] bytes, String key, int reported) {
+        List<String> lines = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        Pattern keyPattern = Pattern.compile("^\\s*(?:-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
+        for (int i = Math.min(reported, lines.size()); i >= 1; i--) {
+            if (keyPattern.matcher(lines.get(i - 1)).find()) {
+                return i;
+            }
+        }
+        return reported;
     }
 
     private static String firstLine(String message) {
