@@ -112,6 +112,8 @@ public final class ConfigLoader {
         private final Path file;
         private final Path dir;
         private final List<ConfigProblem> problems = new ArrayList<>();
+        /** Every zone name given, also of zones rejected for another reason (no cascading errors). */
+        private final Set<Name> zoneNames = new HashSet<>();
 
         Validator(Path file) {
             this.file = file;
@@ -254,6 +256,7 @@ public final class ConfigLoader {
                 }
                 Name name = name(z.name, z.line, "zone needs a 'name'");
                 if (name != null) {
+                    zoneNames.add(name);
                     Integer first = seen.putIfAbsent(name, z.name.line());
                     if (first != null) {
                         problem(z.name.line(), "duplicate zone " + name + " (first at line " + first + ")");
@@ -297,7 +300,7 @@ public final class ConfigLoader {
                 if (first != null) {
                     problem(s.name.line(), "duplicate self record " + name + " (first at line " + first + ")");
                 }
-                if (zones.stream().noneMatch(z -> name.subdomain(z.name()))) {
+                if (zoneNames.stream().noneMatch(name::subdomain)) {
                     problem(s.name.line(), "self record " + name + " is not inside any configured zone");
                 }
                 Set<Integer> types = new LinkedHashSet<>();
