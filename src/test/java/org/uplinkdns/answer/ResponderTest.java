@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -549,123 +548,119 @@ class ResponderTest {
 
     // ---- EDNS and size limits ----
 
-    @Nested
-    class Edns {
-        @Test
-        void noOptInTheReplyWhenTheQueryHadNone() {
-            Reply r = served.ask(q("www.example.com", A));
-            assertNull(r.opt());
-            assertFalse(r.flag(Flags.TC));
-        }
+    @Test
+    void noOptInTheReplyWhenTheQueryHadNone() {
+        Reply r = served.ask(q("www.example.com", A));
+        assertNull(r.opt());
+        assertFalse(r.flag(Flags.TC));
+    }
 
-        @Test
-        void withoutEdnsAnAnswerOver512BytesIsTruncated() {
-            Reply r = served.ask(q("a40.size.example", A));
-            assertTrue(r.flag(Flags.TC));
-            assertTrue(r.size() <= 512, "size " + r.size());
-            assertNull(r.opt());
-        }
+    @Test
+    void withoutEdnsAnAnswerOver512BytesIsTruncated() {
+        Reply r = served.ask(q("a40.size.example", A));
+        assertTrue(r.flag(Flags.TC));
+        assertTrue(r.size() <= 512, "size " + r.size());
+        assertNull(r.opt());
+    }
 
-        @Test
-        void withEdnsTheReplyAdvertises1232AndTheSameAnswerFits() {
-            Reply r = served.ask(q("a40.size.example", A).edns(1232));
-            assertFalse(r.flag(Flags.TC));
-            assertEquals(40, r.answer().size());
-            assertNotNull(r.opt());
-            assertEquals(1232, r.opt().getPayloadSize());
-            assertEquals(ExtendedFlags.DO, r.opt().getFlags() & ExtendedFlags.DO, "DO copied");
-        }
+    @Test
+    void withEdnsTheReplyAdvertises1232AndTheSameAnswerFits() {
+        Reply r = served.ask(q("a40.size.example", A).edns(1232));
+        assertFalse(r.flag(Flags.TC));
+        assertEquals(40, r.answer().size());
+        assertNotNull(r.opt());
+        assertEquals(1232, r.opt().getPayloadSize());
+        assertEquals(ExtendedFlags.DO, r.opt().getFlags() & ExtendedFlags.DO, "DO copied");
+    }
 
-        @Test
-        void aClientOffering4096GetsAtMost1232() {
-            Reply fits = served.ask(q("a70.size.example", A).edns(4096));
-            assertFalse(fits.flag(Flags.TC));
-            assertEquals(70, fits.answer().size());
-            Reply big = served.ask(q("a100.size.example", A).edns(4096));
-            assertTrue(big.flag(Flags.TC), "1600 bytes of answer do not fit 1232");
-            assertTrue(big.size() <= 1232, "size " + big.size());
-            assertEquals(1232, big.opt().getPayloadSize());
-        }
+    @Test
+    void aClientOffering4096GetsAtMost1232() {
+        Reply fits = served.ask(q("a70.size.example", A).edns(4096));
+        assertFalse(fits.flag(Flags.TC));
+        assertEquals(70, fits.answer().size());
+        Reply big = served.ask(q("a100.size.example", A).edns(4096));
+        assertTrue(big.flag(Flags.TC), "1600 bytes of answer do not fit 1232");
+        assertTrue(big.size() <= 1232, "size " + big.size());
+        assertEquals(1232, big.opt().getPayloadSize());
+    }
 
-        @Test
-        void aClientOffering600GetsAtMost600() {
-            Reply fits = served.ask(q("a30.size.example", A).edns(600));
-            assertFalse(fits.flag(Flags.TC), "over 512 but within the client's 600");
-            assertTrue(fits.size() > 512 && fits.size() <= 600, "size " + fits.size());
-            assertTrue(served.ask(q("a30.size.example", A).edns(512)).flag(Flags.TC), "the same answer does not fit 512");
-            Reply big = served.ask(q("a40.size.example", A).edns(600));
-            assertTrue(big.flag(Flags.TC));
-            assertTrue(big.size() <= 600, "size " + big.size());
-        }
+    @Test
+    void aClientOffering600GetsAtMost600() {
+        Reply fits = served.ask(q("a30.size.example", A).edns(600));
+        assertFalse(fits.flag(Flags.TC), "over 512 but within the client's 600");
+        assertTrue(fits.size() > 512 && fits.size() <= 600, "size " + fits.size());
+        assertTrue(served.ask(q("a30.size.example", A).edns(512)).flag(Flags.TC), "the same answer does not fit 512");
+        Reply big = served.ask(q("a40.size.example", A).edns(600));
+        assertTrue(big.flag(Flags.TC));
+        assertTrue(big.size() <= 600, "size " + big.size());
+    }
 
-        @Test
-        void aClientOfferingLessThan512IsTreatedAs512() {
-            Reply r = served.ask(q("a20.size.example", A).edns(100));
-            assertFalse(r.flag(Flags.TC));
-            assertEquals(20, r.answer().size());
-            assertTrue(r.size() > 100 && r.size() <= 512, "size " + r.size());
+    @Test
+    void aClientOfferingLessThan512IsTreatedAs512() {
+        Reply r = served.ask(q("a20.size.example", A).edns(100));
+        assertFalse(r.flag(Flags.TC));
+        assertEquals(20, r.answer().size());
+        assertTrue(r.size() > 100 && r.size() <= 512, "size " + r.size());
+    }
+
+    // ---- truncation ----
+
+    @Test
+    void anAnswerThatDoesNotFitSetsTcAndNeverLeavesHalfAnRrset() {
+        Reply udp = served.ask(q("a40.size.example", A));
+        assertTrue(udp.flag(Flags.TC));
+        assertWholeRRsets(udp, served.ask(q("a40.size.example", A).tcp()));
+    }
+
+    @Test
+    void addressesOfMxTargetsThatDoNotFitAreLeftOutWithoutTc() {
+        Reply small = served.ask(q("mx.size.example", MX));
+        assertFalse(small.flag(Flags.TC), "additional data is optional (RFC 2181 §9)");
+        assertEquals(12, small.answer().size(), "the MX set itself is complete");
+        List<Record> extra = small.section(Section.ADDITIONAL);
+        assertTrue(!extra.isEmpty() && extra.size() < 36, "some but not all of the 36 addresses: " + extra.size());
+        assertTrue(small.size() <= 512, "size " + small.size());
+        Reply full = served.ask(q("mx.size.example", MX).edns(1232));
+        assertEquals(36, full.section(Section.ADDITIONAL).size(), "all addresses fit 1232");
+        assertWholeRRsets(small, full);
+    }
+
+    @Test
+    void inDomainGlueAReferralNeedsSetsTcWhenItDoesNotFit() {
+        Reply udp = served.ask(q("host.deep.size.example", A));
+        assertTrue(udp.flag(Flags.TC), "RFC 9471: required glue that does not fit means TC");
+        assertFalse(udp.flag(Flags.AA));
+        assertTrue(udp.size() <= 512);
+        Reply tcp = served.ask(q("host.deep.size.example", A).tcp());
+        assertFalse(tcp.flag(Flags.TC));
+        assertEquals(13, tcp.section(Section.AUTHORITY).size());
+        assertEquals(52, tcp.section(Section.ADDITIONAL).size(), "every glue address over TCP");
+        assertWholeRRsets(udp, tcp);
+        Reply edns = served.ask(q("host.deep.size.example", A).edns(1232));
+        assertFalse(edns.flag(Flags.TC));
+        assertEquals(52, edns.section(Section.ADDITIONAL).size());
+    }
+
+    @Test
+    void overTcpTheSameAnswerIsComplete() {
+        Reply tcp = served.ask(q("a100.size.example", A).tcp());
+        assertFalse(tcp.flag(Flags.TC));
+        assertEquals(100, tcp.answer().size());
+        assertNull(tcp.opt());
+    }
+
+    /** Every RRset in {@code partial} is the whole of the same RRset in {@code complete}. */
+    private static void assertWholeRRsets(Reply partial, Reply complete) {
+        for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+            Map<String, Long> full = counts(complete, section);
+            counts(partial, section).forEach((set, n) -> assertEquals(full.get(set), n,
+                    "half an RRset " + set + " in " + Section.string(section)));
         }
     }
 
-    @Nested
-    class Truncation {
-        @Test
-        void anAnswerThatDoesNotFitSetsTcAndNeverLeavesHalfAnRrset() {
-            Reply udp = served.ask(q("a40.size.example", A));
-            assertTrue(udp.flag(Flags.TC));
-            assertWholeRRsets(udp, served.ask(q("a40.size.example", A).tcp()));
-        }
-
-        @Test
-        void addressesOfMxTargetsThatDoNotFitAreLeftOutWithoutTc() {
-            Reply small = served.ask(q("mx.size.example", MX));
-            assertFalse(small.flag(Flags.TC), "additional data is optional (RFC 2181 §9)");
-            assertEquals(12, small.answer().size(), "the MX set itself is complete");
-            List<Record> extra = small.section(Section.ADDITIONAL);
-            assertTrue(!extra.isEmpty() && extra.size() < 36, "some but not all of the 36 addresses: " + extra.size());
-            assertTrue(small.size() <= 512, "size " + small.size());
-            Reply full = served.ask(q("mx.size.example", MX).edns(1232));
-            assertEquals(36, full.section(Section.ADDITIONAL).size(), "all addresses fit 1232");
-            assertWholeRRsets(small, full);
-        }
-
-        @Test
-        void inDomainGlueAReferralNeedsSetsTcWhenItDoesNotFit() {
-            Reply udp = served.ask(q("host.deep.size.example", A));
-            assertTrue(udp.flag(Flags.TC), "RFC 9471: required glue that does not fit means TC");
-            assertFalse(udp.flag(Flags.AA));
-            assertTrue(udp.size() <= 512);
-            Reply tcp = served.ask(q("host.deep.size.example", A).tcp());
-            assertFalse(tcp.flag(Flags.TC));
-            assertEquals(13, tcp.section(Section.AUTHORITY).size());
-            assertEquals(52, tcp.section(Section.ADDITIONAL).size(), "every glue address over TCP");
-            assertWholeRRsets(udp, tcp);
-            Reply edns = served.ask(q("host.deep.size.example", A).edns(1232));
-            assertFalse(edns.flag(Flags.TC));
-            assertEquals(52, edns.section(Section.ADDITIONAL).size());
-        }
-
-        @Test
-        void overTcpTheSameAnswerIsComplete() {
-            Reply tcp = served.ask(q("a100.size.example", A).tcp());
-            assertFalse(tcp.flag(Flags.TC));
-            assertEquals(100, tcp.answer().size());
-            assertNull(tcp.opt());
-        }
-
-        /** Every RRset in {@code partial} is the whole of the same RRset in {@code complete}. */
-        private void assertWholeRRsets(Reply partial, Reply complete) {
-            for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
-                Map<String, Long> full = counts(complete, section);
-                counts(partial, section).forEach((set, n) -> assertEquals(full.get(set), n,
-                        "half an RRset " + set + " in " + Section.string(section)));
-            }
-        }
-
-        private Map<String, Long> counts(Reply r, int section) {
-            return r.section(section).stream().collect(Collectors.groupingBy(
-                    rec -> rec.getName() + "/" + Type.string(rec.getType()), Collectors.counting()));
-        }
+    private static Map<String, Long> counts(Reply r, int section) {
+        return r.section(section).stream().collect(Collectors.groupingBy(
+                rec -> rec.getName() + "/" + Type.string(rec.getType()), Collectors.counting()));
     }
 
     // ---- raw packets ----
