@@ -281,8 +281,7 @@ class DnsServerTest {
     // ---- client helpers ----
 
     static Message query(String name, int type) {
-        Message m = Message.newQuery(Record.newRecord(Name.fromConstantString(name + "."), type, 1));
-        return m;
+        return Message.newQuery(Record.newRecord(Name.fromConstantString(name + "."), type, 1));
     }
 
     static List<String> addresses(Message m) {
