@@ -67,12 +67,15 @@ public final class ConfigLoader {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
         }
         RawConfig raw;
-        try {
-            raw = mapper.readValue(bytes, RawConfig.class);
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                throw new ConfigException(new ConfigProblem(file, 0, "the file is empty"));
+            }
+            raw = mapper.readValue(parser, RawConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new ConfigException(new ConfigProblem(file, lineOf(e),
+            throw new ConfigException(new ConfigProblem(file, keyLine(bytes, e.getPropertyName(), lineOf(e)),
                     "unknown key '" + e.getPropertyName() + "'" + (known.isEmpty() ? "" : " (expected one of: " + known + ")")));
         } catch (JsonProcessingException e) {
             throw new ConfigException(new ConfigProblem(file, lineOf(e), firstLine(e.getOriginalMessage())));
@@ -89,6 +92,21 @@ public final class ConfigLoader {
         return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
     }
 
+    /**
+     * Jackson reports an unknown key where its value starts: for a block value (a list or map on
+     * the following lines) that is a later line. Walks back to the line holding the key itself.
+     */
+    private static int keyLine(byte[] bytes, String key, int reported) {
+        List<String> lines = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        Pattern keyPattern = Pattern.compile("^\\s*(?:-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
+        for (int i = Math.min(reported, lines.size()); i >= 1; i--) {
+            if (keyPattern.matcher(lines.get(i - 1)).find()) {
+                return i;
+            }
+        }
+        return reported;
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "cannot parse";
@@ -102,6 +120,8 @@ public final class ConfigLoader {
         private final Path file;
         private final Path dir;
         private final List<ConfigProblem> problems = new ArrayList<>();
+        /** Every zone name given, also of zones rejected for another reason (no cascading errors). */
+        private final Set<Name> zoneNames = new HashSet<>();
 
         Validator(Path file) {
             this.file = file;
@@ -116,7 +136,7 @@ public final class ConfigLoader {
         Config validate(RawConfig raw) throws ConfigException {
             int port = 53;
             if (raw.port != null) {
-                port = (int) integer(raw.port, "port", 1, 65535, 53);
+                port = (int) integer(raw.port, "port", 0, 65535, 53); // 0: an ephemeral port per address (tests)
             }
             List<UplinkConfig> uplinks = uplinks(raw);
             List<InetAddress> listen = listen(raw, uplinks);
@@ -245,6 +265,7 @@ public final class ConfigLoader {
                 }
                 Name name = name(z.name, z.line, "zone needs a 'name'");
                 if (name != null) {
+                    zoneNames.add(name);
                     Integer first = seen.putIfAbsent(name, z.name.line());
                     if (first != null) {
                         problem(z.name.line(), "duplicate zone " + name + " (first at line " + first + ")");
@@ -288,7 +309,7 @@ public final class ConfigLoader {
                 if (first != null) {
                     problem(s.name.line(), "duplicate self record " + name + " (first at line " + first + ")");
                 }
-                if (zones.stream().noneMatch(z -> name.subdomain(z.name()))) {
+                if (zoneNames.stream().noneMatch(name::subdomain)) {
                     problem(s.name.line(), "self record " + name + " is not inside any configured zone");
                 }
                 Set<Integer> types = new LinkedHashSet<>();

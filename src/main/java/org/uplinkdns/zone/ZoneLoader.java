@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +39,15 @@ public final class ZoneLoader {
     public static ZoneData load(Name origin, Path file) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         List<Record> records = new ArrayList<>();
-        Map<Record, Integer> lines = new HashMap<>();
+        // By identity: a pasted duplicate equals the original but has a line of its own.
+        Map<Record, Integer> lines = new IdentityHashMap<>();
         try (LineCountingStream in = new LineCountingStream(Files.newInputStream(file));
                 Master master = new Master(in, origin, 3600)) {
-            master.disableIncludes();
+            master.disableIncludes(true); // an error, not silently missing data
             Record r;
             while ((r = master.nextRecord()) != null) {
                 records.add(r);
-                lines.putIfAbsent(r, in.lines());
+                lines.put(r, in.entryLine());
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "no such zone file"));
@@ -125,12 +127,20 @@ public final class ZoneLoader {
     }
 
     /**
-     * Counts the line feeds dnsjava's tokenizer has consumed, so each record can be given the line
-     * it ends on. Extends {@link BufferedInputStream} because the tokenizer reads a buffered stream
-     * byte by byte instead of wrapping it in a buffer of its own.
+     * Follows the entries (logical lines, which parentheses continue over line feeds) that dnsjava's
+     * tokenizer consumes, so each record can be given the line its entry starts on. Extends
+     * {@link BufferedInputStream} because the tokenizer reads a buffered stream byte by byte
+     * instead of wrapping it in a buffer of its own. When {@code nextRecord} returns, the tokenizer
+     * has consumed exactly the line feed (or end of file) that ends the record's entry.
      */
     private static final class LineCountingStream extends BufferedInputStream {
-        private int lines;
+        private int line = 1;
+        private int entryStart = 1;
+        private int lastEntryStart = 1;
+        private int depth;
+        private boolean quoted;
+        private boolean comment;
+        private boolean escaped;
 
         LineCountingStream(InputStream in) {
             super(in, 8192);
@@ -139,25 +149,60 @@ public final class ZoneLoader {
         @Override
         public synchronized int read() throws IOException {
             int b = super.read();
-            if (b == '\n') {
-                lines++;
-            }
+            consume(b);
             return b;
         }
 
         @Override
         public synchronized int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
+            if (n < 0) {
+                consume(-1);
+            }
             for (int i = off; i < off + Math.max(n, 0); i++) {
-                if (b[i] == '\n') {
-                    lines++;
-                }
+                consume(b[i] & 0xff);
             }
             return n;
         }
 
-        int lines() {
-            return lines;
+        private void consume(int b) {
+            if (b < 0) {
+                lastEntryStart = entryStart; // the last entry may end without a line feed
+                return;
+            }
+            if (b == '\n') {
+                line++;
+                comment = false;
+                escaped = false;
+                if (depth <= 0) {
+                    depth = 0;
+                    lastEntryStart = entryStart;
+                    entryStart = line;
+                }
+                return;
+            }
+            if (escaped) {
+                escaped = false;
+            } else if (comment) {
+                return;
+            } else if (b == '\\') {
+                escaped = true;
+            } else if (quoted) {
+                quoted = b != '"';
+            } else if (b == '"') {
+                quoted = true;
+            } else if (b == ';') {
+                comment = true;
+            } else if (b == '(') {
+                depth++;
+            } else if (b == ')') {
+                depth--;
+            }
+        }
+
+        /** The line the last completed entry started on: the record just returned. */
+        int entryLine() {
+            return lastEntryStart;
         }
     }
 }
