@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param listen extra non-uplink listener addresses (LAN, loopback); they see the {@code internal} view
  * @param zones served zones
  * @param selfRecords names answered with the receiving uplink's address
+ * @param health probes and thresholds per uplink, and the answer policy for uplinks out of rotation
  */
 public record Config(
         Path source,
@@ -22,7 +23,14 @@ public record Config(
         List<InetAddress> listen,
         List<ZoneConfig> zones,
         List<SelfRecordConfig> selfRecords,
-        TcpConfig tcp) {
+        TcpConfig tcp,
+        HealthConfig health) {
+
+    /** A config without health checks. */
+    public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
+            List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
+        this(source, port, uplinks, listen, zones, selfRecords, tcp, HealthConfig.NONE);
+    }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */
     public static final String INTERNAL_VIEW = "internal";

@@ -37,8 +37,15 @@ public final class ConfigLoader {
     private static final long MAX_TTL = 0x7fffffffL;
 
     private final ObjectMapper mapper;
+    private final HostResolver resolver;
 
     public ConfigLoader() {
+        this(HostResolver.system(HostResolver.TIMEOUT));
+    }
+
+    /** With {@code resolver} for probe target names (tests use one that never touches the network). */
+    ConfigLoader(HostResolver resolver) {
+        this.resolver = resolver;
         YAMLFactory yaml = new YAMLFactory();
         yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper = new ObjectMapper(yaml)
@@ -74,7 +81,7 @@ public final class ConfigLoader {
         if (raw == null) {
             throw new ConfigException(new ConfigProblem(file, 0, "the file is empty"));
         }
-        return new Validator(file).validate(raw);
+        return new Validator(file, resolver).validate(raw);
     }
 
     private static int lineOf(JsonProcessingException e) {
@@ -94,9 +101,11 @@ public final class ConfigLoader {
         private final Path file;
         private final Path dir;
         private final List<ConfigProblem> problems = new ArrayList<>();
+        private final HostResolver resolver;
 
-        Validator(Path file) {
+        Validator(Path file, HostResolver resolver) {
             this.file = file;
+            this.resolver = resolver;
             Path parent = file.toAbsolutePath().getParent();
             this.dir = parent == null ? Path.of(".") : parent;
         }
@@ -115,11 +124,12 @@ public final class ConfigLoader {
             List<ZoneConfig> zones = zones(raw, uplinks);
             List<SelfRecordConfig> self = selfRecords(raw, zones);
             TcpConfig tcp = tcp(raw.tcp);
+            HealthConfig health = new HealthValidator(file, problems, resolver).validate(raw);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
-                    List.copyOf(self), tcp);
+                    List.copyOf(self), tcp, health);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {
