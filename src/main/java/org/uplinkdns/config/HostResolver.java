@@ -20,21 +20,26 @@ interface HostResolver {
     /** The addresses of {@code host}, preferred first; throws when there are none. */
     InetAddress[] resolve(String host) throws UnknownHostException;
 
-    /** The system resolver, given up on after {@code timeout}; the lookup runs on a daemon thread. */
+    /** The system resolver, given up on after {@code timeout}. */
     static HostResolver system(Duration timeout) {
+        return bounded(timeout, InetAddress::getAllByName);
+    }
+
+    /** {@code lookup} run on a daemon thread and given up on after {@code timeout}. */
+    static HostResolver bounded(Duration timeout, HostResolver lookup) {
         return host -> {
-            CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
+            CompletableFuture<InetAddress[]> result = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
-                    lookup.complete(InetAddress.getAllByName(host));
+                    result.complete(lookup.resolve(host));
                 } catch (Throwable e) {
-                    lookup.completeExceptionally(e);
+                    result.completeExceptionally(e);
                 }
             }, "config-resolve");
             t.setDaemon(true);
             t.start();
             try {
-                return lookup.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw new UnknownHostException("no answer within " + Durations.format(timeout));
             } catch (ExecutionException e) {

@@ -55,8 +55,7 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
     private static final class ProbeSlot {
         final ProbeConfig probe;
         ProbeResult last;
-        long lastStartNanos;
-        boolean ran;
+        Instant lastStart;
 
         ProbeSlot(ProbeConfig probe) {
             this.probe = probe;
@@ -101,7 +100,7 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
      * @param uplinks the current uplink table, read at the start of every round for the uplinks' addresses
      */
     public HealthMonitor(Config config, Supplier<UplinkTable> uplinks, HealthPublisher publisher, HealthRecorder recorder) {
-        this(config, uplinks, publisher, recorder, null, Clock.systemUTC());
+        this(config, uplinks, publisher, recorder, null, new MonotonicClock());
     }
 
     /** A monitor with {@code prober} and {@code clock} instead of the real ones (tests). */
@@ -250,16 +249,18 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
 
     private List<ProbeResult> round(Monitored m, int generation) {
         long start = System.nanoTime();
+        Instant startedAt = clock.instant();
         List<ProbeSlot> due = new ArrayList<>();
         ProbeContext context;
         synchronized (lock) {
             if (closed || m.generation != generation) {
                 return List.of();
             }
+            // A tenth of the round interval of slack keeps timer jitter from skipping a due probe.
+            Duration slack = m.settings.interval().dividedBy(10);
             for (ProbeSlot s : m.slots) {
-                // A tenth of the round interval of slack keeps timer jitter from skipping a due probe.
-                long slack = m.settings.interval().toNanos() / 10;
-                if (!s.ran || start - s.lastStartNanos >= s.probe.interval().toNanos() - slack) {
+                if (s.lastStart == null
+                        || Duration.between(s.lastStart, startedAt).compareTo(s.probe.interval().minus(slack)) >= 0) {
                     due.add(s);
                 }
             }
@@ -292,8 +293,7 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
             }
             for (int i = 0; i < due.size(); i++) {
                 due.get(i).last = results.get(i);
-                due.get(i).lastStartNanos = start;
-                due.get(i).ran = true;
+                due.get(i).lastStart = startedAt;
             }
             boolean good = m.slots.stream().allMatch(s -> s.last != null && s.last.ok());
             String summary = m.slots.stream().filter(s -> s.last != null).map(s -> s.last.summary())
@@ -439,5 +439,26 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
         }
         timer.shutdownNow();
         workers.shutdownNow();
+    }
+
+    /** Wall-clock time at start-up advanced by the monotonic clock: rounds ignore clock steps. */
+    private static final class MonotonicClock extends Clock {
+        private final Instant base = Instant.now();
+        private final long baseNanos = System.nanoTime();
+
+        @Override
+        public Instant instant() {
+            return base.plusNanos(System.nanoTime() - baseNanos);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 }
