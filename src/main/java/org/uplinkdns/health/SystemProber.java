@@ -235,8 +235,12 @@ public final class SystemProber implements Prober {
             while (true) {
                 long now = System.nanoTime();
                 if (started.size() < count && (now >= nextStart || finished == started.size()) && now < deadlineNanos) {
+                    int number = started.size() + 1;
                     try {
-                        started.add(done.submit(() -> attempt.run(deadlineNanos)));
+                        started.add(done.submit(() -> {
+                            Outcome o = attempt.run(deadlineNanos);
+                            return o.ok() && number > 1 ? Outcome.ok(o.detail() + " (try " + number + ")") : o;
+                        }));
                     } catch (RejectedExecutionException e) {
                         return Outcome.fail("no thread for the probe");
                     }
@@ -251,7 +255,7 @@ public final class SystemProber implements Prober {
                     finished++;
                     Outcome o = result(f);
                     if (o.ok()) {
-                        return started.size() > 1 ? Outcome.ok(o.detail() + " (try " + started.size() + ")") : o;
+                        return o;
                     }
                     last = o;
                 }
