@@ -154,27 +154,34 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
      * get the new probes; new uplinks start unknown; removed ones are forgotten.
      */
     public void reconfigure(Config config) {
+        List<UplinkState.Transition> changes;
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            configure(config);
+            changes = configure(config);
         }
+        changes.forEach(this::announce);
         publish(false);
     }
 
-    private void configure(Config config) {
+    private List<UplinkState.Transition> configure(Config config) {
         Map<String, Monitored> next = new LinkedHashMap<>();
+        List<UplinkState.Transition> changes = new ArrayList<>();
         Instant now = clock.instant();
         for (UplinkConfig u : config.uplinks()) {
             UplinkHealthConfig settings = config.health().forUplink(u.name());
+            // Nothing will ever decide about an uplink without probes: it stays in rotation.
+            boolean failOpen = settings.failOpen() || settings.probes().isEmpty();
             Monitored m = monitored.get(u.name());
             if (m == null) {
-                m = new Monitored(u.name(), new UplinkState(u.name(), settings.failOpen(), now));
-                if (settings.probes().isEmpty()) {
-                    log.info("event=health_unprobed uplink={} note=\"no probes configured: in rotation unless drained\"",
-                            u.name());
-                }
+                m = new Monitored(u.name(), new UplinkState(u.name(), failOpen, now));
+            } else if (settings.probes().isEmpty()) {
+                m.state.forget("its probes were removed by a reload", now).ifPresent(changes::add);
+            }
+            if (settings.probes().isEmpty()) {
+                log.info("event=health_unprobed uplink={} note=\"no probes configured: in rotation unless drained\"",
+                        u.name());
             }
             if (m.tick != null) {
                 m.tick.cancel(false);
@@ -183,7 +190,7 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
             m.generation++;
             m.uplink = u;
             m.settings = settings;
-            m.state.failOpen(settings.failOpen());
+            m.state.failOpen(failOpen);
             m.slots = settings.probes().stream().map(ProbeSlot::new).toList();
             next.put(u.name(), m);
         }
@@ -197,6 +204,7 @@ public final class HealthMonitor implements UplinkDrains, AutoCloseable {
         if (started) {
             monitored.values().forEach(this::schedule);
         }
+        return changes;
     }
 
     private void schedule(Monitored m) {

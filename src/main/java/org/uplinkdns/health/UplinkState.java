@@ -112,6 +112,16 @@ final class UplinkState {
         return Optional.of(change(() -> verdict = next, why, now));
     }
 
+    /** Forgets the verdict (the uplink lost its probes in a reload); fail-open decides from now on. */
+    Optional<Transition> forget(String cause, Instant now) {
+        goodStreak = 0;
+        badStreak = 0;
+        if (verdict == Verdict.UNKNOWN) {
+            return Optional.empty();
+        }
+        return Optional.of(change(() -> verdict = Verdict.UNKNOWN, cause, now));
+    }
+
     Optional<Transition> drain(Instant now) {
         if (drained) {
             return Optional.empty();

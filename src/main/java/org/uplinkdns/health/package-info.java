@@ -43,7 +43,7 @@
  * <caption>uplink states and transitions</caption>
  * <tr><th>#</th><th>state</th><th>event</th><th>next state</th><th>health</th></tr>
  * <tr><td>1</td><td>unknown (start-up, new uplink)</td><td>none yet</td><td>unknown</td>
- *     <td>UP with {@code fail-open: true} (default), else DOWN</td></tr>
+ *     <td>UP with {@code fail-open: true} (default) or without probes, else DOWN</td></tr>
  * <tr><td>2</td><td>unknown</td><td>good round</td><td>up (the first round decides directly)</td><td>UP</td></tr>
  * <tr><td>3</td><td>unknown</td><td>bad round</td><td>down (the first round decides directly)</td><td>DOWN</td></tr>
  * <tr><td>4</td><td>up</td><td>good round</td><td>up; bad streak reset</td><td>UP</td></tr>
@@ -56,7 +56,8 @@
  *     <td>DRAINED</td></tr>
  * <tr><td>11</td><td>drained</td><td>undrain</td><td>the probed verdict (unknown: row 1)</td><td>per verdict</td></tr>
  * <tr><td>12</td><td>any</td><td>config reload, uplink kept</td><td>unchanged, drain kept; new probes and
- *     thresholds apply from the next round</td><td>unchanged</td></tr>
+ *     thresholds apply from the next round; with no probes left: unknown, counted as up</td>
+ *     <td>unchanged (UP when unprobed)</td></tr>
  * <tr><td>13</td><td>any</td><td>config reload, uplink removed / added</td><td>forgotten / unknown (row 1)</td>
  *     <td>&mdash;</td></tr>
  * </table>

@@ -303,6 +303,26 @@ class HealthMonitorTest {
     }
 
     @Test
+    void anUplinkWithoutProbesStaysInRotationEvenWithoutFailOpen() throws Exception {
+        UplinkHealthConfig none = new UplinkHealthConfig(3, 3, Duration.ofSeconds(1), false, List.of());
+        Config config = config(Map.of("isp1", none), uplink("isp1", "192.0.2.1"));
+        monitor(config);
+        assertEquals(Health.UP, monitor.applyTo(UplinkTable.fromConfig(config)).byName("isp1").orElseThrow().health());
+    }
+
+    @Test
+    void aReloadThatRemovesEveryProbeOfADeadUplinkReturnsItToRotation() throws Exception {
+        monitor(twoUplinks());
+        prober.set("isp1", "icmp", false);
+        round("isp1");
+        assertEquals(Health.DOWN, published.health("isp1"));
+        monitor.reconfigure(config(Map.of("isp2", checked(probe("icmp"))), uplink("isp1", "192.0.2.1"),
+                uplink("isp2", "198.51.100.1")));
+        assertEquals(Health.UP, published.health("isp1"));
+        assertEquals(List.of("isp1 up->down", "isp1 down->up"), recorder.transitions);
+    }
+
+    @Test
     void statusShowsEachUplinksStateAndLastResults() throws Exception {
         monitor(twoUplinks());
         prober.set("isp1", "icmp", false);

@@ -231,6 +231,15 @@ class UplinkStateTest {
     }
 
     @Test
+    void row12AReloadThatRemovesEveryProbeForgetsTheVerdict() {
+        downAfterFirstRound();
+        Transition t = state.forget("its probes were removed by a reload", now).orElseThrow();
+        assertEquals("down", t.from());
+        assertEquals("unknown", t.to());
+        assertEquals(Health.UP, state.health(), "unknown counts as up with fail-open");
+    }
+
+    @Test
     void row13ANewUplinkStartsUnknown() {
         UplinkState fresh = new UplinkState("isp3", true, now);
         assertEquals("unknown", fresh.display());
