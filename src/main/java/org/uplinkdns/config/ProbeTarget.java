@@ -11,13 +11,13 @@ import java.net.InetAddress;
  */
 public record ProbeTarget(String text, InetAddress address, int port) {
 
-    /** {@code address:port} as a log line shows it ({@code [v6]:port} for IPv6). */
-    public String endpoint(int effectivePort) {
+    /** {@code address:port}, or {@code address} for port 0; IPv6 in brackets (as in a URL or Host header). */
+    public String endpoint(int port) {
         String a = address.getHostAddress();
         if (address instanceof Inet6Address) {
             a = "[" + a + "]";
         }
-        return effectivePort > 0 ? a + ":" + effectivePort : address.getHostAddress();
+        return port > 0 ? a + ":" + port : a;
     }
 
     @Override
