@@ -7,12 +7,15 @@ JAR=target/uplinkdns.jar
 PORT=5353
 [[ -f $JAR ]] || mvn -B -q package -DskipTests
 log=$(mktemp)
+# The demo's health probes watch <uplink>.down files here; a private folder keeps runs apart.
+export UPLINKDNS_DEMO_DIR=$(mktemp -d)
 pass=0
 fail=0
 server=
 cleanup() {
   [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   rm -f "$log"
+  rm -rf "$UPLINKDNS_DEMO_DIR"
 }
 trap cleanup EXIT
 
@@ -60,6 +63,26 @@ for proto in udp tcp; do
     "$(q @127.0.0.2 example.net TXT +short)"
   check "$proto reply from queried address" "0" "$(q @127.0.0.3 www.example.net A 2>&1 | grep -c 'reply from unexpected source')"
 done
+
+# Health: the exec probe of isp1 fails while isp1.down exists (README "Health checks").
+lan() { dig @127.0.0.1 -p $PORT +time=1 +tries=1 www.example.net A +short | sort | xargs; }
+wait_lan() { # expected, within 8 s
+  for _ in $(seq 1 80); do
+    [[ "$(lan)" == "$1" ]] && return
+    sleep 0.1
+  done
+}
+touch "$UPLINKDNS_DEMO_DIR/isp1.down"
+wait_lan "203.0.113.10"
+check "isp1.down -> LAN view answers only isp2" "203.0.113.10" "$(lan)"
+check "isp1.down -> isp1's self answer replaced, degraded TTL" "5 203.0.113.10" \
+  "$(dig @127.0.0.2 -p $PORT +time=1 +tries=1 www.example.net A +noall +answer | awk '{print $2, $5}')"
+check "isp1.down -> NS set unchanged" "www-ns1.example.net. www-ns2.example.net." \
+  "$(dig @127.0.0.2 -p $PORT +time=1 +tries=1 www.example.net NS +short | sort | xargs)"
+rm "$UPLINKDNS_DEMO_DIR/isp1.down"
+wait_lan "198.51.100.10 203.0.113.10"
+check "isp1 back -> both again" "198.51.100.10 203.0.113.10" "$(lan)"
+check "one log line per transition" "2" "$(grep -cE 'event=health_transition uplink=isp1 from=(up|down)' "$log")"
 
 kill "$server"
 wait "$server" 2>/dev/null

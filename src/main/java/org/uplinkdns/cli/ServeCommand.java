@@ -20,7 +20,9 @@ import sun.misc.Signal;
         mixinStandardHelpOptions = true,
         description = {
             "Load the config and its zones, listen on every uplink and listener address, and answer queries.",
+            "Health probes (config 'health') start at once; each uplink's first round sets its state.",
             "SIGHUP re-reads the config and zone files; on any error the running data keeps serving.",
+            "A reload keeps the health state and drain of every uplink that is still configured.",
             "SIGTERM and SIGINT stop the server."
         },
         footer = {"", "Exit status: 0 stopped by a signal, 1 could not listen, 2 invalid config."})

@@ -1,17 +1,18 @@
 package org.uplinkdns.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.answer.Responder;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
+import org.uplinkdns.health.HealthMonitor;
+import org.uplinkdns.metrics.HealthRecorder;
 import org.uplinkdns.metrics.ServerRecorder;
 import org.uplinkdns.server.DnsServer;
 import org.uplinkdns.server.ListenFailure;
-import org.uplinkdns.uplink.Uplink;
 import org.uplinkdns.uplink.UplinkTable;
 import org.uplinkdns.view.ServedData;
 import org.uplinkdns.view.Snapshot;
@@ -28,11 +29,13 @@ final class ServerRuntime implements AutoCloseable {
     private final Path configFile;
     private final SnapshotHolder snapshots;
     private final DnsServer server;
+    private final HealthMonitor health;
 
-    private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server) {
+    private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server, HealthMonitor health) {
         this.configFile = configFile;
         this.snapshots = snapshots;
         this.server = server;
+        this.health = health;
     }
 
     /** Loads {@code configFile}, opens every listener and starts answering. */
@@ -41,18 +44,30 @@ final class ServerRuntime implements AutoCloseable {
         for (ConfigProblem w : ValidateCommand.addressWarnings(data.config())) {
             log.warn("event=config_warning where={}:{} message=\"{}\"", w.file(), w.line(), w.message());
         }
-        Snapshot first = SnapshotBuilder.build(data.config(), data.zones(), UplinkTable.fromConfig(data.config()));
+        // The monitor exists before the first snapshot so that snapshot already carries its
+        // verdicts (all up with fail-open, the default; down for uplinks with fail-open: false).
+        AtomicReference<SnapshotHolder> snapshots = new AtomicReference<>();
+        HealthMonitor health = new HealthMonitor(data.config(), () -> snapshots.get().get().uplinks(),
+                change -> snapshots.get().update(
+                        previous -> SnapshotBuilder.withUplinks(previous, change.apply(previous.uplinks()))),
+                HealthRecorder.NONE);
+        Snapshot first = SnapshotBuilder.build(data.config(), data.zones(),
+                health.applyTo(UplinkTable.fromConfig(data.config())));
         SnapshotHolder holder = new SnapshotHolder(first);
+        snapshots.set(holder);
         DnsServer server = new DnsServer(
                 new DnsServer.Options(data.config().port(), data.config().tcp().idleTimeout(), threads),
                 holder, new Responder(), ServerRecorder.NONE);
         try {
             server.start(first.listenerAddresses());
         } catch (ListenFailure e) {
+            health.close();
             server.close();
             throw e;
         }
-        return new ServerRuntime(configFile, holder, server);
+        // Probes start now, each uplink's first round at once; its result sets the uplink's state.
+        health.start();
+        return new ServerRuntime(configFile, holder, server, health);
     }
 
     /**
@@ -71,21 +86,14 @@ final class ServerRuntime implements AutoCloseable {
                     e.problems().size());
             return e.problems();
         }
+        // Uplinks that stay keep their health state and drain; the probes follow the new config.
+        health.reconfigure(data.config());
         Snapshot next = snapshots.update(previous -> SnapshotBuilder.build(data.config(), data.zones(),
-                carryHealth(previous.uplinks(), UplinkTable.fromConfig(data.config()))));
+                health.applyTo(UplinkTable.fromConfig(data.config()))));
         server.reconcile(next.listenerAddresses());
         log.info("event=reloaded zones={} uplinks={} listeners={}", data.config().zones().size(),
                 data.config().uplinks().size(), server.bound().size());
         return List.of();
-    }
-
-    /** Keeps the health of uplinks that survive a reload, so a reload does not reset failover. */
-    private static UplinkTable carryHealth(UplinkTable previous, UplinkTable fresh) {
-        List<Uplink> result = new ArrayList<>();
-        for (Uplink u : fresh.uplinks()) {
-            result.add(previous.byName(u.name()).map(p -> u.withHealth(p.health())).orElse(u));
-        }
-        return new UplinkTable(result);
     }
 
     SnapshotHolder snapshots() {
@@ -96,8 +104,14 @@ final class ServerRuntime implements AutoCloseable {
         return server;
     }
 
+    /** The health monitor: uplink status, and drain/undrain for the control socket. */
+    HealthMonitor health() {
+        return health;
+    }
+
     @Override
     public void close() {
+        health.close();
         server.close();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param zones served zones
  * @param selfRecords names answered with the receiving uplink's address
  * @param mail mail redundancy (gateway hosts, MX, SPF), when configured
+ * @param health probes and thresholds per uplink, and the answer policy for uplinks out of rotation
  */
 public record Config(
         Path source,
@@ -24,7 +25,14 @@ public record Config(
         List<ZoneConfig> zones,
         List<SelfRecordConfig> selfRecords,
         TcpConfig tcp,
-        Optional<MailConfig> mail) {
+        Optional<MailConfig> mail,
+        HealthConfig health) {
+
+    /** A config without mail records or health checks. */
+    public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
+            List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
+        this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE);
+    }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */
     public static final String INTERNAL_VIEW = "internal";

@@ -45,8 +45,15 @@ public final class ConfigLoader {
     private static final Pattern SPF_LOOKUP_TERM = Pattern.compile("[+?~-]?(?i:include:|exists:|a\\b|mx\\b|ptr\\b).*");
 
     private final ObjectMapper mapper;
+    private final HostResolver resolver;
 
     public ConfigLoader() {
+        this(HostResolver.system(HostResolver.TIMEOUT));
+    }
+
+    /** With {@code resolver} for probe target names (tests use one that never touches the network). */
+    ConfigLoader(HostResolver resolver) {
+        this.resolver = resolver;
         YAMLFactory yaml = new YAMLFactory();
         yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper = new ObjectMapper(yaml)
@@ -85,7 +92,7 @@ public final class ConfigLoader {
         if (raw == null) {
             throw new ConfigException(new ConfigProblem(file, 0, "the file is empty"));
         }
-        return new Validator(file).validate(raw);
+        return new Validator(file, resolver).validate(raw);
     }
 
     private static int lineOf(JsonProcessingException e) {
@@ -122,9 +129,11 @@ public final class ConfigLoader {
         private final List<ConfigProblem> problems = new ArrayList<>();
         /** Every zone name given, also of zones rejected for another reason (no cascading errors). */
         private final Set<Name> zoneNames = new HashSet<>();
+        private final HostResolver resolver;
 
-        Validator(Path file) {
+        Validator(Path file, HostResolver resolver) {
             this.file = file;
+            this.resolver = resolver;
             Path parent = file.toAbsolutePath().getParent();
             this.dir = parent == null ? Path.of(".") : parent;
         }
@@ -144,11 +153,12 @@ public final class ConfigLoader {
             List<SelfRecordConfig> self = selfRecords(raw, zones);
             TcpConfig tcp = tcp(raw.tcp);
             Optional<MailConfig> mail = raw.mail == null ? Optional.empty() : mail(raw.mail, uplinks, zones, self);
+            HealthConfig health = new HealthValidator(file, problems, resolver).validate(raw);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
-                    List.copyOf(self), tcp, mail);
+                    List.copyOf(self), tcp, mail, health);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {

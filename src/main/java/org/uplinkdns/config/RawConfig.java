@@ -18,6 +18,7 @@ final class RawConfig extends Located {
     public List<Self> self = new ArrayList<>();
     public Tcp tcp;
     public Mail mail;
+    public HealthDefaults health;
 
     static final class Uplink extends Located {
         public Scalar name;
@@ -26,6 +27,7 @@ final class RawConfig extends Located {
         public Scalar interfaceName;
         @JsonProperty("public")
         public List<Scalar> publicAddresses = new ArrayList<>();
+        public Health health;
     }
 
     static final class Zone extends Located {
@@ -63,5 +65,43 @@ final class RawConfig extends Located {
         public Scalar enabled;
         public List<Scalar> mechanisms = new ArrayList<>();
         public Scalar all;
+    }
+
+    /** Health settings of one uplink; the top-level section adds {@code policy}. */
+    static class Health extends Located {
+        public Scalar rise;
+        public Scalar fall;
+        public Scalar interval;
+        public Scalar timeout;
+        public Scalar quorum;
+        public Scalar count;
+        public Scalar failOpen;
+        public List<Probe> probes;
+    }
+
+    static final class HealthDefaults extends Health {
+        public Policy policy;
+    }
+
+    static final class Policy extends Located {
+        public Scalar selfOnDead;
+        public Scalar degradedTtl;
+    }
+
+    static final class Probe extends Located {
+        public Scalar kind;
+        public Scalar name;
+        public List<Scalar> targets;
+        public Scalar quorum;
+        public Scalar count;
+        public Scalar interval;
+        public Scalar timeout;
+        public Scalar port;
+        public Scalar query;
+        public Scalar type;
+        public Scalar path;
+        public Scalar host;
+        public Scalar status;
+        public List<Scalar> command;
     }
 }
