@@ -60,6 +60,12 @@ within() { # name measured_ms limit_ms
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 gw() { ip netns exec hl-gw "$@"; }
+mx() { # the MX targets a listener answers for example.net, sorted, on one line
+  gw dig @"$1" -p 53 +time=1 +tries=1 +short example.net MX 2>/dev/null | grep -v '^;' | awk '{print $2}' | sort | xargs
+}
+mx_everywhere() { # the MX targets of every view: lan|isp1|isp2
+  echo "$(mx 127.0.0.1)|$(mx 198.51.100.2)|$(mx 203.0.113.2)"
+}
 answer() { # the A records a listener answers for www.example.net, sorted, on one line
   gw dig @"$1" -p 53 +time=1 +tries=1 +short www.example.net A 2>/dev/null | grep -v '^;' | sort | xargs
 }
@@ -125,6 +131,15 @@ $TTL 86400
 @ IN NS www-ns1.example.net.
 @ IN NS www-ns2.example.net.
 EOF
+cat >"$work/example.net.zone" <<'EOF'
+$ORIGIN example.net.
+$TTL 3600
+@ IN SOA www-ns1.example.net. hostmaster.example.net. 1 28800 7200 864000 300
+@ IN NS www-ns1.example.net.
+@ IN NS www-ns2.example.net.
+www-ns1 IN A 198.51.100.2
+www-ns2 IN A 203.0.113.2
+EOF
 cat >"$work/uplinkdns.yaml" <<EOF
 port: 53
 uplinks:
@@ -136,6 +151,10 @@ listen: [127.0.0.1]
 zones:
   - name: www.example.net
     file: www.example.net.zone
+  - name: example.net
+    file: example.net.zone
+mail:                   # mail-gw-1 -> isp1, mail-gw-2 -> isp2: the MX set follows health
+  domain: example.net
 self:
   - name: www.example.net
     types: [A]
@@ -173,12 +192,18 @@ within "isp1 down -> LAN view answers only isp2" "$t" "$DETECT_LIMIT_MS"
 detect1=$t
 check "self answer on dead isp1 is replaced by isp2" "203.0.113.2" "$(answer 198.51.100.2)"
 check "isp2's own answer unchanged" "203.0.113.2" "$(answer 203.0.113.2)"
+gw2="mail-gw-2.example.net."
+check "isp1 down -> MX is only mail-gw-2 from every view" "$gw2|$gw2|$gw2" "$(mx_everywhere)"
 
 # ---- and comes back
 ip -n hl-isp1 link set isp1-gw up
 t=$(wait_answer 127.0.0.1 "$both" 15000)
 within "isp1 up -> both addresses back after rise" "$t" "$RECOVER_LIMIT_MS"
 recover1=$t
+allmx="mail-gw-1.example.net. mail-gw-2.example.net."
+check "isp1 up -> both MX back in every view" "$allmx|$allmx|$allmx" "$(mx_everywhere)"
+check "isp1's view prefers mail-gw-1" "mail-gw-1.example.net." \
+  "$(gw dig @198.51.100.2 -p 53 +short example.net MX | sort -n | head -1 | awk '{print $2}')"
 
 # ---- isp2 alone: the target stays reachable through isp1 (the main default route), so isp2's
 # probes fail only because they are bound to isp2's address and routed by source.
@@ -198,6 +223,7 @@ both_down=$(($(now_ms) - start))
 within "both down detected" "$both_down" "$DETECT_LIMIT_MS"
 check "both dead -> every address served (fail open)" "$both" "$(answer 127.0.0.1)"
 check "both dead -> isp1 answers its own address" "198.51.100.2" "$(answer 198.51.100.2)"
+check "both dead -> both MX served in every view (fail open)" "$allmx|$allmx|$allmx" "$(mx_everywhere)"
 ip -n hl-isp1 link set isp1-gw up
 ip -n hl-isp2 link set isp2-gw up
 for _ in $(seq 1 300); do
