@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param selfRecords names answered with the receiving uplink's address
  * @param mail mail redundancy (gateway hosts, MX, SPF), when configured
  * @param health probes and thresholds per uplink, and the answer policy for uplinks out of rotation
+ * @param control the local control socket
  */
 public record Config(
         Path source,
@@ -26,12 +27,13 @@ public record Config(
         List<SelfRecordConfig> selfRecords,
         TcpConfig tcp,
         Optional<MailConfig> mail,
-        HealthConfig health) {
+        HealthConfig health,
+        ControlConfig control) {
 
-    /** A config without mail records or health checks. */
+    /** A config without mail records or health checks, with the default control socket. */
     public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
             List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
-        this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE);
+        this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE, ControlConfig.DEFAULTS);
     }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */

@@ -154,11 +154,12 @@ public final class ConfigLoader {
             TcpConfig tcp = tcp(raw.tcp);
             Optional<MailConfig> mail = raw.mail == null ? Optional.empty() : mail(raw.mail, uplinks, zones, self);
             HealthConfig health = new HealthValidator(file, problems, resolver).validate(raw);
+            ControlConfig control = control(raw.control);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
-                    List.copyOf(self), tcp, mail, health);
+                    List.copyOf(self), tcp, mail, health, control);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {
@@ -470,15 +471,7 @@ public final class ConfigLoader {
             if (raw == null) {
                 return MailConfig.Spf.DISABLED;
             }
-            boolean enabled = true;
-            if (raw.enabled != null) {
-                String v = raw.enabled.value() == null ? "" : raw.enabled.value().trim();
-                if (v.equals("true") || v.equals("false")) {
-                    enabled = v.equals("true");
-                } else {
-                    problem(raw.enabled.line(), "'enabled' must be true or false, not '" + v + "'");
-                }
-            }
+            boolean enabled = bool(raw.enabled, "enabled", true);
             String all = "~all";
             if (raw.all != null) {
                 all = raw.all.value() == null ? "" : raw.all.value().trim();
@@ -554,6 +547,39 @@ public final class ConfigLoader {
                 idle = duration(raw.idleTimeout, "idle-timeout", Duration.ofMillis(100), Duration.ofHours(1), idle);
             }
             return new TcpConfig(idle);
+        }
+
+        private boolean bool(Scalar s, String key, boolean fallback) {
+            if (s == null) {
+                return fallback;
+            }
+            String v = s.value() == null ? "" : s.value().trim();
+            if (v.equals("true") || v.equals("false")) {
+                return v.equals("true");
+            }
+            problem(s.line(), "'" + key + "' must be true or false, not '" + v + "'");
+            return fallback;
+        }
+
+        private ControlConfig control(RawConfig.Control raw) {
+            if (raw == null) {
+                return ControlConfig.DEFAULTS;
+            }
+            boolean enabled = bool(raw.enabled, "enabled", true);
+            Path socket = ControlConfig.DEFAULTS.socket();
+            if (raw.socket != null) {
+                String text = raw.socket.value() == null ? "" : raw.socket.value().trim();
+                if (text.isEmpty()) {
+                    problem(raw.socket.line(), "'socket' needs a path, e.g. /run/uplinkdns/control.sock");
+                } else {
+                    socket = dir.resolve(text).normalize();
+                    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+                        problem(raw.socket.line(), "control socket path " + socket
+                                + " is longer than the 107 bytes a Unix socket address allows: choose a shorter one");
+                    }
+                }
+            }
+            return new ControlConfig(enabled, socket);
         }
 
         private String required(Scalar s, int line, String message) {

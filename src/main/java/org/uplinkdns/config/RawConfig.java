@@ -19,6 +19,12 @@ final class RawConfig extends Located {
     public Tcp tcp;
     public Mail mail;
     public HealthDefaults health;
+    public Control control;
+
+    static final class Control extends Located {
+        public Scalar enabled;
+        public Scalar socket;
+    }
 
     static final class Uplink extends Located {
         public Scalar name;
