@@ -1,7 +1,6 @@
 package org.uplinkdns.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,16 +10,18 @@ import org.uplinkdns.config.ConfigProblem;
 import org.uplinkdns.metrics.ServerRecorder;
 import org.uplinkdns.server.DnsServer;
 import org.uplinkdns.server.ListenFailure;
-import org.uplinkdns.uplink.Uplink;
-import org.uplinkdns.uplink.UplinkTable;
+import org.uplinkdns.uplink.AddressTracker;
 import org.uplinkdns.view.ServedData;
 import org.uplinkdns.view.Snapshot;
 import org.uplinkdns.view.SnapshotBuilder;
 import org.uplinkdns.view.SnapshotHolder;
 
 /**
- * A running server: the snapshot, the listeners, and the reload that replaces both. A reload
- * loads and checks everything first and swaps only when all of it is good.
+ * A running server: the snapshot, the listeners, the uplink address tracker, and the reload that
+ * replaces them. A reload loads and checks everything first and swaps only when all of it is
+ * good. Address changes and reloads take the same path: a new snapshot from the current uplink
+ * table (health carried over), then the listeners reconciled to it, so only changed addresses
+ * are closed or bound.
  */
 final class ServerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
@@ -28,11 +29,14 @@ final class ServerRuntime implements AutoCloseable {
     private final Path configFile;
     private final SnapshotHolder snapshots;
     private final DnsServer server;
+    private final AddressTracker tracker;
+    private final Object listenerLock = new Object();
 
-    private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server) {
+    private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server, AddressTracker tracker) {
         this.configFile = configFile;
         this.snapshots = snapshots;
         this.server = server;
+        this.tracker = tracker;
     }
 
     /** Loads {@code configFile}, opens every listener and starts answering. */
@@ -41,7 +45,9 @@ final class ServerRuntime implements AutoCloseable {
         for (ConfigProblem w : ValidateCommand.addressWarnings(data.config())) {
             log.warn("event=config_warning where={}:{} message=\"{}\"", w.file(), w.line(), w.message());
         }
-        Snapshot first = SnapshotBuilder.build(data.config(), data.zones(), UplinkTable.fromConfig(data.config()));
+        AddressTracker tracker = AddressTracker.forHost(data.config().uplinks());
+        tracker.refresh();
+        Snapshot first = SnapshotBuilder.build(data.config(), data.zones(), tracker.table());
         SnapshotHolder holder = new SnapshotHolder(first);
         DnsServer server = new DnsServer(
                 new DnsServer.Options(data.config().port(), data.config().tcp().idleTimeout(), threads),
@@ -50,9 +56,32 @@ final class ServerRuntime implements AutoCloseable {
             server.start(first.listenerAddresses());
         } catch (ListenFailure e) {
             server.close();
+            tracker.close();
             throw e;
         }
-        return new ServerRuntime(configFile, holder, server);
+        ServerRuntime runtime = new ServerRuntime(configFile, holder, server, tracker);
+        tracker.start(table -> runtime.uplinksChanged());
+        return runtime;
+    }
+
+    /**
+     * An uplink's addresses changed (called on the tracker's thread): rebuild the snapshot from
+     * the tracker's current table with the health the previous snapshot had, then rebind.
+     */
+    private void uplinksChanged() {
+        snapshots.update(previous -> SnapshotBuilder.withUplinks(previous,
+                tracker.table().withHealthOf(previous.uplinks())));
+        reconcileListeners();
+    }
+
+    /**
+     * Makes the listeners match the current snapshot. Serialized, and reading the snapshot inside
+     * the lock, so of two concurrent changes the later snapshot always has the last word.
+     */
+    private void reconcileListeners() {
+        synchronized (listenerLock) {
+            server.reconcile(snapshots.get().listenerAddresses());
+        }
     }
 
     /**
@@ -71,21 +100,14 @@ final class ServerRuntime implements AutoCloseable {
                     e.problems().size());
             return e.problems();
         }
-        Snapshot next = snapshots.update(previous -> SnapshotBuilder.build(data.config(), data.zones(),
-                carryHealth(previous.uplinks(), UplinkTable.fromConfig(data.config()))));
-        server.reconcile(next.listenerAddresses());
+        // The tracker learns the new uplink list inside the update, so an address change published
+        // meanwhile can never pair the new uplinks with the old config or the reverse.
+        snapshots.update(previous -> SnapshotBuilder.build(data.config(), data.zones(),
+                tracker.reconfigure(data.config().uplinks()).withHealthOf(previous.uplinks())));
+        reconcileListeners();
         log.info("event=reloaded zones={} uplinks={} listeners={}", data.config().zones().size(),
                 data.config().uplinks().size(), server.bound().size());
         return List.of();
-    }
-
-    /** Keeps the health of uplinks that survive a reload, so a reload does not reset failover. */
-    private static UplinkTable carryHealth(UplinkTable previous, UplinkTable fresh) {
-        List<Uplink> result = new ArrayList<>();
-        for (Uplink u : fresh.uplinks()) {
-            result.add(previous.byName(u.name()).map(p -> u.withHealth(p.health())).orElse(u));
-        }
-        return new UplinkTable(result);
     }
 
     SnapshotHolder snapshots() {
@@ -96,8 +118,13 @@ final class ServerRuntime implements AutoCloseable {
         return server;
     }
 
+    AddressTracker tracker() {
+        return tracker;
+    }
+
     @Override
     public void close() {
+        tracker.close();
         server.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param listen extra non-uplink listener addresses (LAN, loopback); they see the {@code internal} view
  * @param zones served zones
  * @param selfRecords names answered with the receiving uplink's address
+ * @param views client-prefix views, tried in order before the listener's own view
  */
 public record Config(
         Path source,
@@ -22,7 +23,8 @@ public record Config(
         List<InetAddress> listen,
         List<ZoneConfig> zones,
         List<SelfRecordConfig> selfRecords,
-        TcpConfig tcp) {
+        TcpConfig tcp,
+        List<ViewConfig> views) {
 
     /** Name of the view that queries arriving on a non-uplink listener see. */
     public static final String INTERNAL_VIEW = "internal";

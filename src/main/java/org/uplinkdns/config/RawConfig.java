@@ -17,6 +17,7 @@ final class RawConfig extends Located {
     public List<Zone> zones = new ArrayList<>();
     public List<Self> self = new ArrayList<>();
     public Tcp tcp;
+    public List<View> views = new ArrayList<>();
 
     static final class Uplink extends Located {
         public Scalar name;
@@ -37,6 +38,12 @@ final class RawConfig extends Located {
         public Scalar name;
         public List<Scalar> types;
         public Scalar ttl;
+    }
+
+    static final class View extends Located {
+        public Scalar name;
+        public List<Scalar> matchClients = new ArrayList<>();
+        public List<Scalar> matchDestinations = new ArrayList<>();
     }
 
     static final class Tcp extends Located {
