@@ -20,6 +20,7 @@ import sun.misc.Signal;
         mixinStandardHelpOptions = true,
         description = {
             "Load the config and its zones, listen on every uplink and listener address, and answer queries.",
+            "Uplinks given by interface follow its addresses: netlink events ('ip -o monitor address'), else a 1 s poll.",
             "SIGHUP re-reads the config and zone files; on any error the running data keeps serving.",
             "SIGTERM and SIGINT stop the server."
         },

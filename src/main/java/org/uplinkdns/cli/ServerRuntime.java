@@ -2,11 +2,13 @@ package org.uplinkdns.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.answer.Responder;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
+import org.uplinkdns.config.UplinkConfig;
 import org.uplinkdns.metrics.ServerRecorder;
 import org.uplinkdns.server.DnsServer;
 import org.uplinkdns.server.ListenFailure;
@@ -41,11 +43,17 @@ final class ServerRuntime implements AutoCloseable {
 
     /** Loads {@code configFile}, opens every listener and starts answering. */
     static ServerRuntime start(Path configFile, int threads) throws ConfigException, ListenFailure {
+        return start(configFile, threads, AddressTracker::forHost);
+    }
+
+    /** As {@link #start(Path, int)}, with the host's addresses read by the tracker {@code trackers} makes. */
+    static ServerRuntime start(Path configFile, int threads, Function<List<UplinkConfig>, AddressTracker> trackers)
+            throws ConfigException, ListenFailure {
         ServedData data = ServedData.load(configFile);
         for (ConfigProblem w : ValidateCommand.addressWarnings(data.config())) {
             log.warn("event=config_warning where={}:{} message=\"{}\"", w.file(), w.line(), w.message());
         }
-        AddressTracker tracker = AddressTracker.forHost(data.config().uplinks());
+        AddressTracker tracker = trackers.apply(data.config().uplinks());
         tracker.refresh();
         Snapshot first = SnapshotBuilder.build(data.config(), data.zones(), tracker.table());
         SnapshotHolder holder = new SnapshotHolder(first);

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The whole validated configuration. Immutable; a reload reads a new one.
  *
  * @param source the file it was read from
- * @param port UDP and TCP port of every listener
+ * @param port UDP and TCP port of every listener; 0 takes an ephemeral port per address (tests)
  * @param uplinks the Internet links, in configured order (that order numbers them 1, 2, ...)
  * @param listen extra non-uplink listener addresses (LAN, loopback); they see the {@code internal} view
  * @param zones served zones

@@ -63,15 +63,15 @@ public record HostAddress(String device, String label, InetAddress address, int 
     }
 
     /**
-     * May uplinkdns listen on it for an uplink? Global unicast addresses only, and none that
-     * cannot receive (tentative, DAD failed) or that are meant for outgoing traffic only
-     * (temporary privacy addresses). A deprecated address may: sessions and resolvers that
+     * May uplinkdns listen on it for an uplink? Global scope only (the kernel gives 127/8 and ::1
+     * host scope), never a link-local address (169.254/16 has global scope in the kernel's eyes),
+     * and none that cannot receive (tentative, DAD failed) or that is meant for outgoing traffic
+     * only (temporary privacy addresses). A deprecated address may: sessions and resolvers that
      * still use it during renumbering keep being answered.
      */
     public boolean listenable() {
         return scope == Scope.GLOBAL
                 && !address.isLinkLocalAddress()
-                && !address.isLoopbackAddress()
                 && !address.isMulticastAddress()
                 && !address.isAnyLocalAddress()
                 && !flags.contains(Flag.TENTATIVE)
