@@ -21,6 +21,8 @@
 #   6  200 add/del cycles of an address: no file descriptor, thread or process is leaked
 #
 # Only documentation prefixes are used; everything is removed on any exit; bounded in time.
+# On failure it prints the gateway's addresses, rules, routes and sockets and the server's threads;
+# KEEP_SERVER_LOG=FILE keeps the server's log.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -372,7 +374,9 @@ else
 fi
 check "6 flapping address has no socket left" "0" "$(in_ns "$GW" ss -Hlnu src 198.51.100.30 | wc -l)"
 check "6 still answering on isp1" "198.51.100.20" "$(q "$ISP1" 198.51.100.20 www.example.net A)"
+check "6 still answering on isp1 over IPv6" "2001:db8:1::20" "$(q "$ISP1" 2001:db8:1::20 www.example.net AAAA)"
 check "6 still answering on isp2" "203.0.113.10" "$(q "$ISP2" 203.0.113.10 www.example.net A)"
+check "6 still answering on the LAN" "192.0.2.80" "$(q "$LAN" 192.0.2.1 www.example.net A)"
 
 echo "== check 4: replies come from the address queried"
 wrong=$(grep -c 'unexpected source' "$digs")
@@ -381,6 +385,14 @@ check "4 no reply from an unexpected source in $(grep -c '^## query' "$digs") qu
 echo "== server log (address changes)"
 grep -E 'uplink [a-z0-9]+ address|uplink_waiting|address_source' "$log" | sed 's/^/   /' | head -20
 if ((fail > 0)); then
+  echo "== gateway state"
+  { ip -n "$GW" -br addr; ip -n "$GW" rule; ip -n "$GW" route show table all | grep -v -e '^local' -e '^multicast' -e '^fe80' -e '^ff00';
+    in_ns "$GW" ss -lnu; } 2>&1 | sed 's/^/   /'
+  if command -v jcmd >/dev/null && kill -0 "$server" 2>/dev/null; then
+    echo "== server threads"
+    jcmd "$server" Thread.print 2>&1 | grep -A12 -E '^"(epoll|nio|uplink|multiThread|main)' | sed 's/^/   /'
+  fi
+  [[ -n ${KEEP_SERVER_LOG:-} ]] && cp "$log" "$KEEP_SERVER_LOG"
   echo "== server log, last 40 lines"
   tail -40 "$log" | sed 's/^/   /'
 fi

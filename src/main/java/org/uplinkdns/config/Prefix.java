@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * An address prefix such as {@code 192.0.2.0/25} or {@code 2001:db8::/32}; a bare address is a
- * prefix of full length. Immutable; {@link #contains} is cheap enough for the query path (one
- * array copy of the client address, no allocation beyond it).
+ * prefix of full length. Immutable; {@link #contains(byte[])} allocates nothing, so it suits the
+ * query path.
  */
 public final class Prefix {
     private final byte[] network;
@@ -77,7 +77,11 @@ public final class Prefix {
     }
 
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    /** As {@link #contains(InetAddress)} for the address's bytes, so a caller testing several prefixes copies them once. */
+    public boolean contains(byte[] a) {
         if (a.length != network.length) {
             return false;
         }

@@ -114,6 +114,7 @@ public final class AddressTracker implements AutoCloseable {
             result = next;
         }
         ensureWatching();
+        requestRefresh(); // the last read may be old when no uplink needed reads until now
         return result;
     }
 

@@ -17,7 +17,7 @@ public record ListenerViews(List<ClientView> byClient, View fallback) {
             clients = List.copyOf(clients);
         }
 
-        boolean matches(InetAddress client) {
+        boolean matches(byte[] client) {
             if (clients.isEmpty()) {
                 return true;
             }
@@ -36,9 +36,13 @@ public record ListenerViews(List<ClientView> byClient, View fallback) {
 
     /** The view a query from {@code client} sees here: the first client-prefix view that matches, else the listener's own. */
     public View choose(InetAddress client) {
+        if (byClient.isEmpty()) {
+            return fallback;
+        }
+        byte[] address = client.getAddress();
         for (int i = 0; i < byClient.size(); i++) {
             ClientView c = byClient.get(i);
-            if (c.matches(client)) {
+            if (c.matches(address)) {
                 return c.view();
             }
         }

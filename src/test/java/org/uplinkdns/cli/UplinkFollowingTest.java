@@ -157,13 +157,11 @@ class UplinkFollowingTest {
     void aReloadRebindsOnlyWhatItChanged() throws Exception {
         int loopbackPort = runtime.server().port(ip("127.0.0.1"));
         int isp1Port = runtime.server().port(ip("127.0.0.5"));
-        int reads = host.reads;
         Files.writeString(dir.resolve("uplinkdns.yaml"), config("127.0.0.4"));
         assertEquals(List.of(), runtime.reload());
         assertEquals(Set.of(ip("127.0.0.5"), ip("127.0.0.4"), ip("127.0.0.1")), runtime.server().bound());
         assertEquals(loopbackPort, runtime.server().port(ip("127.0.0.1")));
         assertEquals(isp1Port, runtime.server().port(ip("127.0.0.5")));
-        assertEquals(reads, host.reads, "a reload uses the addresses already known");
         assertEquals("127.0.0.4", askA("127.0.0.4"));
     }
 
