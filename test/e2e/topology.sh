@@ -19,6 +19,7 @@
 #      a deprecated IPv6 address keeps answering but is no longer handed out
 #   4  every reply came from the address queried (dig's "reply from unexpected source" counts as failure)
 #   6  200 add/del cycles of an address: no file descriptor, thread or process is leaked
+#   7  the netlink-free fallback (serve --address-source poll, a second server on port 5301) follows too
 #
 # Only documentation prefixes are used; everything is removed on any exit; bounded in time.
 # On failure it prints the gateway's addresses, rules, routes and sockets and the server's threads;
@@ -34,6 +35,7 @@ TIME_LIMIT=300
 pass=0
 fail=0
 server=
+poller=
 watchdog=
 tmp=
 
@@ -50,12 +52,13 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [[ -n $watchdog ]]; then kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null; fi
-  if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
-    kill "$server" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server" 2>/dev/null
-    wait "$server" 2>/dev/null
-  fi
+  for pid in $server $poller; do
+    kill -0 "$pid" 2>/dev/null || continue
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
   for n in "${NAMESPACES[@]}"; do ip netns del "$n" 2>/dev/null; done
   [[ -n $tmp ]] && rm -rf "$tmp"
   exit "$rc"
@@ -377,6 +380,37 @@ check "6 still answering on isp1" "198.51.100.20" "$(q "$ISP1" 198.51.100.20 www
 check "6 still answering on isp1 over IPv6" "2001:db8:1::20" "$(q "$ISP1" 2001:db8:1::20 www.example.net AAAA)"
 check "6 still answering on isp2" "203.0.113.10" "$(q "$ISP2" 203.0.113.10 www.example.net A)"
 check "6 still answering on the LAN" "192.0.2.80" "$(q "$LAN" 192.0.2.1 www.example.net A)"
+
+echo "== check 7: the netlink-free fallback (a second server polling NetworkInterface, port 5301)"
+sed 's/^port: 53$/port: 5301/' "$tmp/gw.yaml" >"$tmp/poll.yaml"
+ip netns exec "$GW" java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/$JAR" serve \
+  --config "$tmp/poll.yaml" --address-source poll >"$tmp/poll.log" 2>&1 &
+poller=$!
+if wait_for 30 198.51.100.20 q "$ISP1" 198.51.100.20 www.example.net A -p 5301; then
+  check "7 poll mode in use" "1" "$(grep -c 'address_source source="poll' "$tmp/poll.log")"
+  check "7 poll: deprecated 2001:db8:1::10 answers with the preferred address (flags from /proc)" "2001:db8:1::20" \
+    "$(q "$ISP1" 2001:db8:1::10 www.example.net AAAA -p 5301)"
+  t0=$(now)
+  ip -n "$GW" addr add 198.51.100.40/24 dev up1
+  ip -n "$GW" rule add from 198.51.100.40 lookup 101
+  if wait_for 3 198.51.100.40 q "$ISP1" 198.51.100.40 www.example.net A -p 5301; then
+    ok "7 poll: a new address answers with itself after $(elapsed "$t0") s (limit 3 s)"
+  else
+    bad "7 poll: a new address answers with itself within 3 s"
+  fi
+  ip -n "$GW" addr del 198.51.100.40/24 dev up1
+  if wait_for 3 0 bash -c "ip netns exec $GW ss -Hlnu src 198.51.100.40 sport = :5301 | wc -l"; then
+    ok "7 poll: its listener closes when the address goes"
+  else
+    bad "7 poll: its listener closes when the address goes" "socket on 198.51.100.40:5301 still open after 3 s"
+  fi
+else
+  bad "7 poll-mode server answers" "no answer on 198.51.100.20:5301 within 30 s"
+  tail -20 "$tmp/poll.log"
+fi
+kill "$poller" 2>/dev/null
+wait "$poller" 2>/dev/null
+poller=
 
 echo "== check 4: replies come from the address queried"
 wrong=$(grep -c 'unexpected source' "$digs")

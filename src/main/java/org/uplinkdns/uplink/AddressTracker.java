@@ -63,6 +63,11 @@ public final class AddressTracker implements AutoCloseable {
         return new AddressTracker(uplinks, source);
     }
 
+    /** A tracker that polls {@code java.net.NetworkInterface} every second, never running {@code ip}. */
+    public static AddressTracker polling(List<UplinkConfig> uplinks) {
+        return new AddressTracker(uplinks, new InterfacePollSource());
+    }
+
     /** The uplinks as last published. */
     public UplinkTable table() {
         return table;
