@@ -126,10 +126,6 @@ final class ServerRuntime implements AutoCloseable {
         return server;
     }
 
-    AddressTracker tracker() {
-        return tracker;
-    }
-
     @Override
     public void close() {
         tracker.close();
