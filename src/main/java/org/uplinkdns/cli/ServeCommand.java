@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.server.ListenFailure;
+import org.uplinkdns.uplink.AddressTracker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import sun.misc.Signal;
         description = {
             "Load the config and its zones, listen on every uplink and listener address, and answer queries.",
             "Health probes (config 'health') start at once; each uplink's first round sets its state.",
+            "Uplinks given by interface follow its addresses: netlink events ('ip -o monitor address'), else a 1 s poll.",
             "SIGHUP re-reads the config and zone files; on any error the running data keeps serving.",
             "A reload keeps the health state and drain of every uplink that is still configured.",
             "SIGTERM and SIGINT stop the server."
@@ -39,6 +41,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "event loop threads (default: ${DEFAULT-VALUE})")
     int threads;
 
+    /** Where the addresses of uplinks given by interface come from. */
+    enum AddressSourceChoice { auto, poll }
+
+    @Option(names = "--address-source", paramLabel = "SOURCE", defaultValue = "auto",
+            description = "how uplinks given by interface learn their addresses: auto (netlink events through"
+                    + " 'ip -o monitor address', else a poll) or poll (java.net.NetworkInterface every second)"
+                    + " (default: ${DEFAULT-VALUE})")
+    AddressSourceChoice addressSource;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "error, warn, info or debug (default: ${DEFAULT-VALUE}; also UPLINKDNS_LOG_LEVEL)")
     String logLevel;
@@ -49,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ServerRuntime runtime;
         try {
-            runtime = ServerRuntime.start(config, threads);
+            runtime = ServerRuntime.start(config, threads,
+                    addressSource == AddressSourceChoice.poll ? AddressTracker::polling : AddressTracker::forHost);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.flush();

@@ -3,25 +3,30 @@ package org.uplinkdns.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.answer.Responder;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
+import org.uplinkdns.config.UplinkConfig;
 import org.uplinkdns.health.HealthMonitor;
 import org.uplinkdns.metrics.HealthRecorder;
 import org.uplinkdns.metrics.ServerRecorder;
 import org.uplinkdns.server.DnsServer;
 import org.uplinkdns.server.ListenFailure;
-import org.uplinkdns.uplink.UplinkTable;
+import org.uplinkdns.uplink.AddressTracker;
 import org.uplinkdns.view.ServedData;
 import org.uplinkdns.view.Snapshot;
 import org.uplinkdns.view.SnapshotBuilder;
 import org.uplinkdns.view.SnapshotHolder;
 
 /**
- * A running server: the snapshot, the listeners, and the reload that replaces both. A reload
- * loads and checks everything first and swaps only when all of it is good.
+ * A running server: the snapshot, the listeners, the uplink address tracker, the health monitor,
+ * and the reload that replaces them. A reload loads and checks everything first and swaps only
+ * when all of it is good. Address changes, health changes and reloads take the same path: a new
+ * snapshot from the current uplink table (addresses from the tracker, health from the monitor),
+ * then the listeners reconciled to it, so only changed addresses are closed or bound.
  */
 final class ServerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
@@ -30,20 +35,32 @@ final class ServerRuntime implements AutoCloseable {
     private final SnapshotHolder snapshots;
     private final DnsServer server;
     private final HealthMonitor health;
+    private final AddressTracker tracker;
+    private final Object listenerLock = new Object();
 
-    private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server, HealthMonitor health) {
+    private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server, HealthMonitor health,
+            AddressTracker tracker) {
         this.configFile = configFile;
         this.snapshots = snapshots;
         this.server = server;
         this.health = health;
+        this.tracker = tracker;
     }
 
     /** Loads {@code configFile}, opens every listener and starts answering. */
     static ServerRuntime start(Path configFile, int threads) throws ConfigException, ListenFailure {
+        return start(configFile, threads, AddressTracker::forHost);
+    }
+
+    /** As {@link #start(Path, int)}, with the host's addresses read by the tracker {@code trackers} makes. */
+    static ServerRuntime start(Path configFile, int threads, Function<List<UplinkConfig>, AddressTracker> trackers)
+            throws ConfigException, ListenFailure {
         ServedData data = ServedData.load(configFile);
         for (ConfigProblem w : ValidateCommand.addressWarnings(data.config())) {
             log.warn("event=config_warning where={}:{} message=\"{}\"", w.file(), w.line(), w.message());
         }
+        AddressTracker tracker = trackers.apply(data.config().uplinks());
+        tracker.refresh();
         // The monitor exists before the first snapshot so that snapshot already carries its
         // verdicts (all up with fail-open, the default; down for uplinks with fail-open: false).
         AtomicReference<SnapshotHolder> snapshots = new AtomicReference<>();
@@ -51,8 +68,7 @@ final class ServerRuntime implements AutoCloseable {
                 change -> snapshots.get().update(
                         previous -> SnapshotBuilder.withUplinks(previous, change.apply(previous.uplinks()))),
                 HealthRecorder.NONE);
-        Snapshot first = SnapshotBuilder.build(data.config(), data.zones(),
-                health.applyTo(UplinkTable.fromConfig(data.config())));
+        Snapshot first = SnapshotBuilder.build(data.config(), data.zones(), health.applyTo(tracker.table()));
         SnapshotHolder holder = new SnapshotHolder(first);
         snapshots.set(holder);
         DnsServer server = new DnsServer(
@@ -62,12 +78,34 @@ final class ServerRuntime implements AutoCloseable {
             server.start(first.listenerAddresses());
         } catch (ListenFailure e) {
             health.close();
+            tracker.close();
             server.close();
             throw e;
         }
         // Probes start now, each uplink's first round at once; its result sets the uplink's state.
         health.start();
-        return new ServerRuntime(configFile, holder, server, health);
+        ServerRuntime runtime = new ServerRuntime(configFile, holder, server, health, tracker);
+        tracker.start(table -> runtime.uplinksChanged());
+        return runtime;
+    }
+
+    /**
+     * An uplink's addresses changed (called on the tracker's thread): rebuild the snapshot from
+     * the tracker's current table with the monitor's health verdicts, then rebind.
+     */
+    private void uplinksChanged() {
+        snapshots.update(previous -> SnapshotBuilder.withUplinks(previous, health.applyTo(tracker.table())));
+        reconcileListeners();
+    }
+
+    /**
+     * Makes the listeners match the current snapshot. Serialized, and reading the snapshot inside
+     * the lock, so of two concurrent changes the later snapshot always has the last word.
+     */
+    private void reconcileListeners() {
+        synchronized (listenerLock) {
+            server.reconcile(snapshots.get().listenerAddresses());
+        }
     }
 
     /**
@@ -88,9 +126,11 @@ final class ServerRuntime implements AutoCloseable {
         }
         // Uplinks that stay keep their health state and drain; the probes follow the new config.
         health.reconfigure(data.config());
-        Snapshot next = snapshots.update(previous -> SnapshotBuilder.build(data.config(), data.zones(),
-                health.applyTo(UplinkTable.fromConfig(data.config()))));
-        server.reconcile(next.listenerAddresses());
+        // The tracker learns the new uplink list inside the update, so an address change published
+        // meanwhile can never pair the new uplinks with the old config or the reverse.
+        snapshots.update(previous -> SnapshotBuilder.build(data.config(), data.zones(),
+                health.applyTo(tracker.reconfigure(data.config().uplinks()))));
+        reconcileListeners();
         log.info("event=reloaded zones={} uplinks={} listeners={}", data.config().zones().size(),
                 data.config().uplinks().size(), server.bound().size());
         return List.of();
@@ -112,6 +152,7 @@ final class ServerRuntime implements AutoCloseable {
     @Override
     public void close() {
         health.close();
+        tracker.close();
         server.close();
     }
 }

@@ -66,6 +66,9 @@ final class ValidateCommand implements Callable<Integer> {
             u.address().filter(a -> !HostAddresses.isLocal(a, here)).ifPresent(a -> result.add(new ConfigProblem(
                     config.source(), u.line(), "uplink " + u.name() + " address " + a.getHostAddress()
                             + " is not on this host now; serve will listen on it once it appears")));
+            u.interfaceName().filter(n -> !HostAddresses.interfaceExists(n)).ifPresent(n -> result.add(new ConfigProblem(
+                    config.source(), u.line(), "uplink " + u.name() + " interface " + n
+                            + " is not on this host now; serve will listen on its addresses once it appears")));
         }
         for (InetAddress a : config.listen()) {
             if (!HostAddresses.isLocal(a, here)) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The whole validated configuration. Immutable; a reload reads a new one.
  *
  * @param source the file it was read from
- * @param port UDP and TCP port of every listener
+ * @param port UDP and TCP port of every listener; 0 takes an ephemeral port per address (tests)
  * @param uplinks the Internet links, in configured order (that order numbers them 1, 2, ...)
  * @param listen extra non-uplink listener addresses (LAN, loopback); they see the {@code internal} view
  * @param zones served zones
@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param mail mail redundancy (gateway hosts, MX, SPF), when configured
  * @param health probes and thresholds per uplink, and the answer policy for uplinks out of rotation
  * @param control the local control socket
+ * @param views client-prefix views, tried in order before the listener's own view
  */
 public record Config(
         Path source,
@@ -28,12 +29,14 @@ public record Config(
         TcpConfig tcp,
         Optional<MailConfig> mail,
         HealthConfig health,
-        ControlConfig control) {
+        ControlConfig control,
+        List<ViewConfig> views) {
 
-    /** A config without mail records or health checks, with the default control socket. */
+    /** A config without mail records, health checks or client-prefix views, with the default control socket. */
     public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
             List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
-        this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE, ControlConfig.DEFAULTS);
+        this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE,
+                ControlConfig.DEFAULTS, List.of());
     }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */

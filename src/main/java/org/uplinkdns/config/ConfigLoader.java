@@ -149,7 +149,8 @@ public final class ConfigLoader {
             }
             List<UplinkConfig> uplinks = uplinks(raw);
             List<InetAddress> listen = listen(raw, uplinks);
-            List<ZoneConfig> zones = zones(raw, uplinks);
+            List<ViewConfig> views = views(raw, uplinks);
+            List<ZoneConfig> zones = zones(raw, uplinks, views);
             List<SelfRecordConfig> self = selfRecords(raw, zones);
             TcpConfig tcp = tcp(raw.tcp);
             Optional<MailConfig> mail = raw.mail == null ? Optional.empty() : mail(raw.mail, uplinks, zones, self);
@@ -159,7 +160,7 @@ public final class ConfigLoader {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
-                    List.copyOf(self), tcp, mail, health, control);
+                    List.copyOf(self), tcp, mail, health, control, List.copyOf(views));
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {
@@ -203,9 +204,9 @@ public final class ConfigLoader {
                     });
                 } else {
                     String ifname = u.interfaceName.value();
-                    if (ifname == null || !INTERFACE_NAME.matcher(ifname).matches() || ifname.equals(".") || ifname.equals("..")) {
-                        problem(u.interfaceName.line(), "'" + ifname
-                                + "' cannot be an interface name (1-15 letters, digits, '.', '-', '_' or ':')");
+                    if (!isInterfaceName(ifname)) {
+                        problem(u.interfaceName.line(), "'" + ifname + "' cannot be an interface name (1-15 letters,"
+                                + " digits, '.', '-' or '_'; or an IPv4 address label such as eth0:1)");
                     } else {
                         Integer first = interfaces.putIfAbsent(ifname, u.interfaceName.line());
                         if (first != null) {
@@ -219,7 +220,7 @@ public final class ConfigLoader {
                 Optional<Inet6Address> public6 = Optional.empty();
                 for (Scalar p : u.publicAddresses == null ? List.<Scalar>of() : u.publicAddresses) {
                     Optional<InetAddress> a = address(p, "public");
-                    if (a.isEmpty()) {
+                    if (a.isEmpty() || !handOutable(p, a.get(), name)) {
                         continue;
                     }
                     if (a.get() instanceof Inet4Address v4) {
@@ -237,6 +238,121 @@ public final class ConfigLoader {
                 result.add(new UplinkConfig(name, address, iface, public4, public6, u.line));
             }
             return result;
+        }
+
+        /**
+         * Linux device names are at most 15 bytes and hold no '/', ':' or blanks; we accept a safe
+         * subset, plus {@code device:label} for an IPv4 address label (ip addr add ... label eth0:1).
+         */
+        private static boolean isInterfaceName(String ifname) {
+            if (ifname == null || !INTERFACE_NAME.matcher(ifname).matches()) {
+                return false;
+            }
+            int colon = ifname.indexOf(':');
+            String device = colon < 0 ? ifname : ifname.substring(0, colon);
+            return !device.isEmpty() && !device.equals(".") && !device.equals("..")
+                    && (colon < 0 || (colon < ifname.length() - 1 && ifname.indexOf(':', colon + 1) < 0));
+        }
+
+        /**
+         * A public address is what clients are told to connect to: it must be a unicast address of
+         * the family it is written in (an IPv4-mapped IPv6 literal would silently become an A record).
+         */
+        private boolean handOutable(Scalar p, InetAddress a, String uplink) {
+            String text = p.value().trim();
+            if (text.indexOf(':') >= 0 && a instanceof Inet4Address) {
+                problem(p.line(), "uplink '" + uplink + "' public address " + text + " is an IPv4-mapped IPv6 address:"
+                        + " write the IPv4 address " + a.getHostAddress() + " for A answers, or a real IPv6 address for AAAA");
+                return false;
+            }
+            if (a.isAnyLocalAddress() || a.isMulticastAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress()) {
+                problem(p.line(), "uplink '" + uplink + "' public address " + text
+                        + " cannot be handed out to clients (unspecified, loopback, link-local or multicast):"
+                        + " give the address the uplink is reached at from the Internet");
+                return false;
+            }
+            return true;
+        }
+
+        private List<ViewConfig> views(RawConfig raw, List<UplinkConfig> uplinks) {
+            List<ViewConfig> result = new ArrayList<>();
+            Set<String> uplinkNames = new LinkedHashSet<>();
+            uplinks.forEach(u -> uplinkNames.add(u.name()));
+            Map<String, Integer> seen = new HashMap<>();
+            for (RawConfig.View v : raw.views == null ? List.<RawConfig.View>of() : raw.views) {
+                if (v == null) {
+                    continue;
+                }
+                String name = required(v.name, v.line, "view needs a 'name'");
+                if (name == null) {
+                    continue;
+                }
+                int line = v.name.line();
+                if (!UPLINK_NAME.matcher(name).matches()) {
+                    problem(line, "view name '" + name + "' must be 1-32 letters, digits, '-' or '_', starting with a letter or digit");
+                    continue;
+                }
+                if (name.equals(Config.INTERNAL_VIEW) || uplinkNames.contains(name)) {
+                    problem(line, "view name '" + name + "' is taken by " + (name.equals(Config.INTERNAL_VIEW)
+                            ? "the view of non-uplink listeners" : "an uplink") + ": choose another name");
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(name, line);
+                if (first != null) {
+                    problem(line, "duplicate view '" + name + "' (first at line " + first + ")");
+                    continue;
+                }
+                List<Prefix> clients = new ArrayList<>();
+                for (Scalar s : v.matchClients == null ? List.<Scalar>of() : v.matchClients) {
+                    if (s != null) {
+                        prefix(s, "match-clients").ifPresent(clients::add);
+                    }
+                }
+                List<Prefix> destinations = new ArrayList<>();
+                Set<String> destinationUplinks = new LinkedHashSet<>();
+                for (Scalar s : v.matchDestinations == null ? List.<Scalar>of() : v.matchDestinations) {
+                    if (s == null || s.value() == null) {
+                        continue;
+                    }
+                    String text = s.value().trim();
+                    if (uplinkNames.contains(text)) {
+                        destinationUplinks.add(text);
+                    } else if (text.indexOf('.') >= 0 || text.indexOf(':') >= 0) {
+                        prefix(s, "match-destinations").ifPresent(destinations::add);
+                    } else {
+                        problem(s.line(), "match-destinations entry '" + text + "' is neither an address, a prefix nor an uplink name"
+                                + (uplinkNames.isEmpty() ? "" : " (uplinks: " + String.join(", ", uplinkNames) + ")"));
+                    }
+                }
+                boolean noClients = v.matchClients == null || v.matchClients.isEmpty();
+                boolean noDestinations = v.matchDestinations == null || v.matchDestinations.isEmpty();
+                if (noClients && noDestinations) {
+                    problem(v.line, "view '" + name + "' needs 'match-clients' or 'match-destinations' (or both):"
+                            + " a view matching every query would hide every uplink's own view");
+                    continue;
+                }
+                result.add(new ViewConfig(name, clients, destinations, destinationUplinks, v.line));
+            }
+            return result;
+        }
+
+        private Optional<Prefix> prefix(Scalar s, String key) {
+            Optional<Prefix> p = Prefix.parse(s.value());
+            if (p.isEmpty()) {
+                String hint = "";
+                String text = s.value() == null ? "" : s.value().trim();
+                int slash = text.indexOf('/');
+                Optional<InetAddress> a = Addresses.parseLiteral(slash < 0 ? text : text.substring(0, slash));
+                if (a.isPresent() && slash > 0 && text.substring(slash + 1).matches("\\d{1,3}")) {
+                    int length = Integer.parseInt(text.substring(slash + 1));
+                    if (length <= a.get().getAddress().length * 8) {
+                        hint = ": the address has bits set past the prefix length, did you mean " + Prefix.of(a.get(), length) + "?";
+                    }
+                }
+                problem(s.line(), "'" + key + "' entries must be an address or a prefix such as 192.0.2.0/24 or"
+                        + " 2001:db8::/48, not '" + text + "'" + hint);
+            }
+            return p;
         }
 
         private List<InetAddress> listen(RawConfig raw, List<UplinkConfig> uplinks) {
@@ -260,7 +376,7 @@ public final class ConfigLoader {
             return result;
         }
 
-        private List<ZoneConfig> zones(RawConfig raw, List<UplinkConfig> uplinks) {
+        private List<ZoneConfig> zones(RawConfig raw, List<UplinkConfig> uplinks, List<ViewConfig> clientViews) {
             List<ZoneConfig> result = new ArrayList<>();
             if (raw.zones == null || raw.zones.isEmpty()) {
                 problem(raw.line, "at least one zone is required under 'zones'");
@@ -269,6 +385,7 @@ public final class ConfigLoader {
             Set<String> viewNames = new LinkedHashSet<>();
             uplinks.forEach(u -> viewNames.add(u.name()));
             viewNames.add(Config.INTERNAL_VIEW);
+            clientViews.forEach(v -> viewNames.add(v.name()));
             Map<Name, Integer> seen = new HashMap<>();
             for (RawConfig.Zone z : raw.zones) {
                 if (z == null) {
@@ -288,8 +405,8 @@ public final class ConfigLoader {
                     for (Map.Entry<String, Scalar> e : z.views.entrySet()) {
                         int line = e.getValue() == null ? z.line : e.getValue().line();
                         if (!viewNames.contains(e.getKey())) {
-                            problem(line, "unknown view '" + e.getKey() + "' (views are the uplink names and '"
-                                    + Config.INTERNAL_VIEW + "': " + String.join(", ", viewNames) + ")");
+                            problem(line, "unknown view '" + e.getKey() + "' (views are the uplink names, '"
+                                    + Config.INTERNAL_VIEW + "' and the names under 'views': " + String.join(", ", viewNames) + ")");
                             continue;
                         }
                         Path viewPath = readableFile(e.getValue(), line, "view '" + e.getKey() + "' needs a file name");

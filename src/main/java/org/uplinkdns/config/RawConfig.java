@@ -25,6 +25,7 @@ final class RawConfig extends Located {
         public Scalar enabled;
         public Scalar socket;
     }
+    public List<View> views = new ArrayList<>();
 
     static final class Uplink extends Located {
         public Scalar name;
@@ -46,6 +47,12 @@ final class RawConfig extends Located {
         public Scalar name;
         public List<Scalar> types;
         public Scalar ttl;
+    }
+
+    static final class View extends Located {
+        public Scalar name;
+        public List<Scalar> matchClients = new ArrayList<>();
+        public List<Scalar> matchDestinations = new ArrayList<>();
     }
 
     static final class Tcp extends Located {

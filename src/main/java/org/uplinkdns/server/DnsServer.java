@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,16 @@ public final class DnsServer implements AutoCloseable {
     private final ServerRecorder recorder;
     private final EventLoopGroup group;
     private final boolean epoll;
+    /**
+     * Retries waiting addresses. Not an event loop: binding waits for the event loops while
+     * holding this object's lock (as {@link #reconcile} does), so an event loop that waited for
+     * that lock could never run the registration it is waited on: a deadlock.
+     */
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dns-listen-retry");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<InetAddress, Listener> listeners = new LinkedHashMap<>();
     private final Set<InetAddress> waiting = new HashSet<>();
     private boolean closed;
@@ -77,7 +89,7 @@ public final class DnsServer implements AutoCloseable {
             log.warn("event=transport kind=nio reason=\"{}\" note=\"addresses not yet on the host are retried every second\"",
                     Epoll.unavailabilityCause());
         }
-        group.scheduleWithFixedDelay(this::retryWaiting, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+        retry.scheduleWithFixedDelay(this::retryWaiting, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -251,6 +263,7 @@ public final class DnsServer implements AutoCloseable {
             closeAll();
             waiting.clear();
         }
+        retry.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -58,4 +58,17 @@ public final class HostAddresses {
             return java.util.Optional.empty();
         }
     }
+
+    /**
+     * True when interface {@code name} exists now; for an IPv4 label ({@code eth0:1}) when its
+     * device does (the label itself exists only while an address carries it).
+     */
+    public static boolean interfaceExists(String name) {
+        int colon = name.indexOf(':');
+        try {
+            return NetworkInterface.getByName(colon < 0 ? name : name.substring(0, colon)) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
 }

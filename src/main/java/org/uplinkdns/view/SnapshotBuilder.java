@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.uplinkdns.config.Config;
 import org.uplinkdns.config.ConfigException;
@@ -17,6 +18,7 @@ import org.uplinkdns.config.ConfigProblem;
 import org.uplinkdns.config.MailConfig;
 import org.uplinkdns.config.HealthPolicy;
 import org.uplinkdns.config.SelfRecordConfig;
+import org.uplinkdns.config.ViewConfig;
 import org.uplinkdns.uplink.Uplink;
 import org.uplinkdns.uplink.UplinkTable;
 import org.uplinkdns.zone.Node;
@@ -183,28 +185,66 @@ public final class SnapshotBuilder {
      * The snapshot for this config, zones and uplink state. Health changes only self answers: the
      * answers that name uplinks. Zone data, the apex NS RRset and nameserver addresses among it, is
      * served as loaded whatever the health.
+     *
+     * <p>Every view a query can see is built here, per listener address: the listener's own view (its uplink's, or {@code internal}) and
+     * the client-prefix views whose destinations include it, with self records resolved for that
+     * address. An address two uplinks claim belongs to the first; an uplink address listed under
+     * {@code listen} stays the uplink's.
      */
     public static Snapshot build(Config config, ZoneSet zones, UplinkTable uplinks) {
-        Map<InetAddress, View> byAddress = new HashMap<>();
+        Map<InetAddress, ListenerViews> listeners = new HashMap<>();
         List<Uplink> rotation = uplinks.inRotation();
         HealthPolicy policy = config.health().policy();
         for (Uplink uplink : uplinks.uplinks()) {
-            Map<Name, ZoneData> base = zones.forView(uplink.name());
-            Map<Name, ZoneData> withMail = applyMail(config, zones, uplink.name(), base, uplinks, uplink);
             for (InetAddress local : uplink.addresses()) {
+                if (listeners.containsKey(local)) {
+                    continue;
+                }
                 IntFunction<SelfAnswer> answers = type -> uplinkAnswer(uplink, local, type, rotation, policy);
-                byAddress.put(local, new View(uplink.name(), applySelf(config, zones, uplink.name(), withMail, answers)));
+                Function<String, View> viewNamed = name -> view(config, zones, name, uplinks, uplink, answers);
+                listeners.put(local, listenerViews(config, local, uplink.name(), viewNamed.apply(uplink.name()), viewNamed));
             }
         }
+        // Non-uplink listeners all answer alike, so their views are built once and shared.
         boolean anyOut = uplinks.uplinks().stream().anyMatch(u -> !u.health().inRotation());
-        Map<Name, ZoneData> internalBase = applyMail(config, zones, Config.INTERNAL_VIEW,
-                zones.forView(Config.INTERNAL_VIEW), uplinks, null);
-        View internal = new View(Config.INTERNAL_VIEW, applySelf(config, zones, Config.INTERNAL_VIEW,
-                internalBase, type -> internalAnswer(uplinks, rotation, type, anyOut)));
+        IntFunction<SelfAnswer> every = type -> internalAnswer(uplinks, rotation, type, anyOut);
+        Map<String, View> shared = new HashMap<>();
+        Function<String, View> sharedNamed = name -> shared.computeIfAbsent(name,
+                n -> view(config, zones, n, uplinks, null, every));
+        View internal = sharedNamed.apply(Config.INTERNAL_VIEW);
         for (InetAddress local : config.listen()) {
-            byAddress.put(local, internal);
+            listeners.putIfAbsent(local, listenerViews(config, local, null, internal, sharedNamed));
         }
-        return new Snapshot(config, zones, uplinks, byAddress, internal, Instant.now());
+        ListenerViews unlisted = listenerViews(config, null, null, internal, sharedNamed);
+        return new Snapshot(config, zones, uplinks, listeners, unlisted, Instant.now());
+    }
+
+    /**
+     * The choice at listener {@code local} (null: an address no longer listed, where only views
+     * without destinations apply), which belongs to uplink {@code uplink} (null: none).
+     */
+    private static ListenerViews listenerViews(Config config, InetAddress local, String uplink, View own,
+            Function<String, View> viewNamed) {
+        List<ListenerViews.ClientView> byClient = new ArrayList<>();
+        for (ViewConfig v : config.views()) {
+            boolean applies = local == null
+                    ? v.destinations().isEmpty() && v.destinationUplinks().isEmpty()
+                    : v.matchesDestination(local, uplink);
+            if (applies) {
+                byClient.add(new ListenerViews.ClientView(v.clients(), viewNamed.apply(v.name())));
+            }
+        }
+        return new ListenerViews(byClient, own);
+    }
+
+    /**
+     * View {@code name}: the shared zones with that view's replacement files, the mail records
+     * ordered for {@code receiving} (null: the internal order), self records answered by {@code answers}.
+     */
+    private static View view(Config config, ZoneSet zones, String name, UplinkTable uplinks, Uplink receiving,
+            IntFunction<SelfAnswer> answers) {
+        Map<Name, ZoneData> withMail = applyMail(config, zones, name, zones.forView(name), uplinks, receiving);
+        return new View(name, applySelf(config, zones, name, withMail, answers));
     }
 
     /**

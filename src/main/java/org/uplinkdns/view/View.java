@@ -6,9 +6,9 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * The zones one receiving address (and, later, client prefix) sees.
+ * The zones a query sees, chosen by its receiving address and, optionally, its client prefix.
  *
- * @param name the view's name: an uplink name or {@code internal}
+ * @param name the view's name: an uplink name, {@code internal}, or a configured client-prefix view
  */
 public record View(String name, Map<Name, ZoneData> zones) {
 

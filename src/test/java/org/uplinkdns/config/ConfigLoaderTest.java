@@ -301,7 +301,7 @@ class ConfigLoaderTest {
                     views:
                       internal: lan.zone
                       isp9: lan.zone       # <-
-                """, "unknown view 'isp9' (views are the uplink names and 'internal': isp1, internal)");
+                """, "unknown view 'isp9' (views are the uplink names, 'internal' and the names under 'views': isp1, internal)");
     }
 
     @Test
