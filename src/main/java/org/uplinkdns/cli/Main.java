@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {ServeCommand.class, ValidateCommand.class, PlanCommand.class, CheckCommand.class,
+            StatusCommand.class, ReloadCommand.class, UplinkCommand.class,
             CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit status: 0 success, 1 runtime failure, 2 invalid config or usage."})

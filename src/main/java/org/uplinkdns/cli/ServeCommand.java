@@ -1,5 +1,6 @@
 package org.uplinkdns.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -7,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.config.ConfigException;
+import org.uplinkdns.config.ControlConfig;
+import org.uplinkdns.control.ControlServer;
 import org.uplinkdns.server.ListenFailure;
 import org.uplinkdns.uplink.AddressTracker;
 import picocli.CommandLine.Command;
@@ -74,10 +77,14 @@ final class ServeCommand implements Callable<Integer> {
         if ("root".equals(System.getProperty("user.name"))) {
             log.warn("event=running_as_root note=\"run as a dedicated user with CAP_NET_BIND_SERVICE (see deploy/uplinkdns.service)\"");
         }
+        ControlServer control = openControl(runtime);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("HUP"), s -> runtime.reload());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("event=stopping");
+            if (control != null) {
+                control.close();
+            }
             runtime.close();
             stop.countDown();
         }, "uplinkdns-shutdown"));
@@ -85,5 +92,24 @@ final class ServeCommand implements Callable<Integer> {
                 runtime.server().waiting().size(), (System.nanoTime() - started) / 1_000_000);
         stop.await();
         return 0;
+    }
+
+    /**
+     * Opens the control socket the config names. Serving goes on without it when it cannot be
+     * opened (its directory is missing, another server holds it): DNS matters more than control.
+     */
+    private static ControlServer openControl(ServerRuntime runtime) {
+        ControlConfig cc = runtime.snapshots().get().config().control();
+        if (!cc.enabled()) {
+            log.info("event=control_disabled");
+            return null;
+        }
+        try {
+            return ControlServer.start(cc.socket(), new RuntimeControl(runtime));
+        } catch (IOException e) {
+            log.warn("event=control_unavailable socket={} reason=\"{}\" note=\"status, reload and uplink drain need it;"
+                    + " SIGHUP still reloads\"", cc.socket(), e.getMessage());
+            return null;
+        }
     }
 }

@@ -51,6 +51,10 @@ public final class ControlServer implements AutoCloseable {
      * is replaced; a socket another running server answers on is not.
      */
     public static ControlServer start(Path path, ControlActions actions) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+        }
         if (Files.exists(path)) {
             if (answers(path)) {
                 throw new IOException("control socket " + path + " is in use by another running server");
