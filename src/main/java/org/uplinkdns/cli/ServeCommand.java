@@ -2,6 +2,7 @@ package org.uplinkdns.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ControlConfig;
+import org.uplinkdns.config.MetricsConfig;
+import org.uplinkdns.metrics.MetricsEndpoint;
 import org.uplinkdns.control.ControlServer;
 import org.uplinkdns.server.ListenFailure;
 import org.uplinkdns.uplink.AddressTracker;
@@ -78,12 +81,16 @@ final class ServeCommand implements Callable<Integer> {
             log.warn("event=running_as_root note=\"run as a dedicated user with CAP_NET_BIND_SERVICE (see deploy/uplinkdns.service)\"");
         }
         ControlServer control = openControl(runtime);
+        MetricsEndpoint metrics = openMetrics(runtime);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("HUP"), s -> runtime.reload());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("event=stopping");
             if (control != null) {
                 control.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             runtime.close();
             stop.countDown();
@@ -92,6 +99,22 @@ final class ServeCommand implements Callable<Integer> {
                 runtime.server().waiting().size(), (System.nanoTime() - started) / 1_000_000);
         stop.await();
         return 0;
+    }
+
+    /** Opens the metrics endpoint; serving goes on without it when its port is taken. */
+    private static MetricsEndpoint openMetrics(ServerRuntime runtime) {
+        MetricsConfig mc = runtime.snapshots().get().config().metrics();
+        if (!mc.enabled()) {
+            log.info("event=metrics_disabled");
+            return null;
+        }
+        try {
+            return MetricsEndpoint.start(new InetSocketAddress(mc.address(), mc.port()), runtime.meters(), runtime::readiness);
+        } catch (IOException e) {
+            log.error("event=metrics_unavailable reason=\"{}\" note=\"DNS is served; metrics and readiness are not\"",
+                    e.getMessage());
+            return null;
+        }
     }
 
     /**

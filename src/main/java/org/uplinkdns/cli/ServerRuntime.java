@@ -11,8 +11,8 @@ import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
 import org.uplinkdns.config.UplinkConfig;
 import org.uplinkdns.health.HealthMonitor;
-import org.uplinkdns.metrics.HealthRecorder;
-import org.uplinkdns.metrics.ServerRecorder;
+import org.uplinkdns.metrics.Meters;
+import org.uplinkdns.metrics.MetricsEndpoint;
 import org.uplinkdns.server.DnsServer;
 import org.uplinkdns.server.ListenFailure;
 import org.uplinkdns.uplink.AddressTracker;
@@ -36,10 +36,12 @@ final class ServerRuntime implements AutoCloseable {
     private final DnsServer server;
     private final HealthMonitor health;
     private final AddressTracker tracker;
+    private final Meters meters;
     private final Object listenerLock = new Object();
 
     private ServerRuntime(Path configFile, SnapshotHolder snapshots, DnsServer server, HealthMonitor health,
-            AddressTracker tracker) {
+            AddressTracker tracker, Meters meters) {
+        this.meters = meters;
         this.configFile = configFile;
         this.snapshots = snapshots;
         this.server = server;
@@ -59,6 +61,7 @@ final class ServerRuntime implements AutoCloseable {
         for (ConfigProblem w : ValidateCommand.addressWarnings(data.config())) {
             log.warn("event=config_warning where={}:{} message=\"{}\"", w.file(), w.line(), w.message());
         }
+        Meters meters = new Meters();
         AddressTracker tracker = trackers.apply(data.config().uplinks());
         tracker.refresh();
         // The monitor exists before the first snapshot so that snapshot already carries its
@@ -67,13 +70,13 @@ final class ServerRuntime implements AutoCloseable {
         HealthMonitor health = new HealthMonitor(data.config(), () -> snapshots.get().get().uplinks(),
                 change -> snapshots.get().update(
                         previous -> SnapshotBuilder.withUplinks(previous, change.apply(previous.uplinks()))),
-                HealthRecorder.NONE);
+                meters);
         Snapshot first = SnapshotBuilder.build(data.config(), data.zones(), health.applyTo(tracker.table()));
         SnapshotHolder holder = new SnapshotHolder(first);
         snapshots.set(holder);
         DnsServer server = new DnsServer(
                 new DnsServer.Options(data.config().port(), data.config().tcp().idleTimeout(), threads),
-                holder, new Responder(), ServerRecorder.NONE);
+                holder, new Responder(), meters);
         try {
             server.start(first.listenerAddresses());
         } catch (ListenFailure e) {
@@ -84,7 +87,8 @@ final class ServerRuntime implements AutoCloseable {
         }
         // Probes start now, each uplink's first round at once; its result sets the uplink's state.
         health.start();
-        ServerRuntime runtime = new ServerRuntime(configFile, holder, server, health, tracker);
+        holder.onChange(snapshot -> meters.state(MetricRows.uplinks(snapshot), MetricRows.zones(snapshot)));
+        ServerRuntime runtime = new ServerRuntime(configFile, holder, server, health, tracker, meters);
         tracker.start(table -> runtime.uplinksChanged());
         return runtime;
     }
@@ -122,6 +126,7 @@ final class ServerRuntime implements AutoCloseable {
             }
             log.error("event=reload_failed problems={} note=\"still serving the previous config and zones\"",
                     e.problems().size());
+            meters.reload(false);
             return e.problems();
         }
         // Uplinks that stay keep their health state and drain; the probes follow the new config.
@@ -131,6 +136,7 @@ final class ServerRuntime implements AutoCloseable {
         snapshots.update(previous -> SnapshotBuilder.build(data.config(), data.zones(),
                 health.applyTo(tracker.reconfigure(data.config().uplinks()))));
         reconcileListeners();
+        meters.reload(true);
         log.info("event=reloaded zones={} uplinks={} listeners={}", data.config().zones().size(),
                 data.config().uplinks().size(), server.bound().size());
         return List.of();
@@ -142,6 +148,34 @@ final class ServerRuntime implements AutoCloseable {
 
     DnsServer server() {
         return server;
+    }
+
+    Meters meters() {
+        return meters;
+    }
+
+    /**
+     * Ready when the zones are loaded (a snapshot exists) and every listener address is bound. An
+     * uplink still waiting for an address is listed but does not make the server unready: it may
+     * be a PPPoE link that is down, and the other uplinks answer meanwhile.
+     */
+    MetricsEndpoint.Readiness readiness() {
+        Snapshot snap = snapshots.get();
+        java.util.Set<java.net.InetAddress> bound = server.bound();
+        StringBuilder body = new StringBuilder();
+        boolean ready = true;
+        for (java.net.InetAddress a : snap.listenerAddresses()) {
+            boolean ok = bound.contains(a);
+            ready &= ok;
+            body.append("listener ").append(a.getHostAddress()).append(ok ? " bound\n" : " NOT bound\n");
+        }
+        for (org.uplinkdns.uplink.Uplink u : snap.uplinks().uplinks()) {
+            if (u.addresses().isEmpty()) {
+                body.append("uplink ").append(u.name()).append(" waiting for an address (not counted)\n");
+            }
+        }
+        body.append("zones loaded ").append(snap.config().zones().size()).append('\n');
+        return new MetricsEndpoint.Readiness(ready, (ready ? "ready\n" : "not ready\n") + body);
     }
 
     /** The health monitor: uplink status, and drain/undrain for the control socket. */

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param mail mail redundancy (gateway hosts, MX, SPF), when configured
  * @param health probes and thresholds per uplink, and the answer policy for uplinks out of rotation
  * @param control the local control socket
+ * @param metrics the read-only HTTP endpoint for metrics and readiness
  * @param views client-prefix views, tried in order before the listener's own view
  */
 public record Config(
@@ -30,13 +31,14 @@ public record Config(
         Optional<MailConfig> mail,
         HealthConfig health,
         ControlConfig control,
-        List<ViewConfig> views) {
+        List<ViewConfig> views,
+        MetricsConfig metrics) {
 
     /** A config without mail records, health checks or client-prefix views, with the default control socket. */
     public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
             List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
         this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE,
-                ControlConfig.DEFAULTS, List.of());
+                ControlConfig.DEFAULTS, List.of(), MetricsConfig.DEFAULTS);
     }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */

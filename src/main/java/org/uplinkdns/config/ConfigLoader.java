@@ -156,11 +156,13 @@ public final class ConfigLoader {
             Optional<MailConfig> mail = raw.mail == null ? Optional.empty() : mail(raw.mail, uplinks, zones, self);
             HealthConfig health = new HealthValidator(file, problems, resolver).validate(raw);
             ControlConfig control = control(raw.control);
+            MetricsConfig metrics = metrics(raw.metrics);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
-                    List.copyOf(self), tcp, mail, health, control, List.copyOf(views));
+                    List.copyOf(self), tcp, mail, health, control, List.copyOf(views),
+                    metrics);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {
@@ -676,6 +678,17 @@ public final class ConfigLoader {
             }
             problem(s.line(), "'" + key + "' must be true or false, not '" + v + "'");
             return fallback;
+        }
+
+        private MetricsConfig metrics(RawConfig.Metrics raw) {
+            if (raw == null) {
+                return MetricsConfig.DEFAULTS;
+            }
+            boolean enabled = bool(raw.enabled, "enabled", true);
+            InetAddress address = raw.address == null ? MetricsConfig.DEFAULTS.address()
+                    : address(raw.address, "address").orElse(MetricsConfig.DEFAULTS.address());
+            int port = raw.port == null ? MetricsConfig.DEFAULTS.port() : (int) integer(raw.port, "port", 0, 65535, 9153);
+            return new MetricsConfig(enabled, address, port);
         }
 
         private ControlConfig control(RawConfig.Control raw) {

@@ -20,6 +20,13 @@ final class RawConfig extends Located {
     public Mail mail;
     public HealthDefaults health;
     public Control control;
+    public Metrics metrics;
+
+    static final class Metrics extends Located {
+        public Scalar enabled;
+        public Scalar address;
+        public Scalar port;
+    }
 
     static final class Control extends Located {
         public Scalar enabled;

@@ -1,5 +1,8 @@
 package org.uplinkdns.view;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -8,6 +11,7 @@ import java.util.function.UnaryOperator;
  */
 public final class SnapshotHolder {
     private volatile Snapshot current;
+    private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
 
     public SnapshotHolder(Snapshot initial) {
         this.current = initial;
@@ -21,6 +25,16 @@ public final class SnapshotHolder {
     public synchronized Snapshot update(UnaryOperator<Snapshot> change) {
         Snapshot next = change.apply(current);
         current = next;
+        listeners.forEach(l -> l.accept(next));
         return next;
+    }
+
+    /**
+     * Calls {@code listener} with the current snapshot now and with every later one, in order,
+     * on the writer's thread (so it must be quick: metrics, not I/O).
+     */
+    public synchronized void onChange(Consumer<Snapshot> listener) {
+        listeners.add(listener);
+        listener.accept(current);
     }
 }
