@@ -20,7 +20,7 @@
  *   <li>{@code uplinkdns_probe_duration_seconds{uplink,probe}}, {@code uplinkdns_probe_results_total{uplink,probe,result}}</li>
  *   <li>{@code uplinkdns_config_reloads_total{result}}, {@code uplinkdns_config_last_reload_success_timestamp_seconds}</li>
  *   <li>{@code uplinkdns_zone_serial{zone,view}}</li>
- *   <li>JVM: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code process_cpu_*}, {@code process_uptime_seconds}</li>
+ *   <li>JVM: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code process_uptime_seconds}</li>
  * </ul>
  *
  * <h2>Config keys</h2>
