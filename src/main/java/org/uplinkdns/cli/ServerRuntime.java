@@ -15,6 +15,7 @@ import org.uplinkdns.metrics.Meters;
 import org.uplinkdns.metrics.MetricsEndpoint;
 import org.uplinkdns.server.DnsServer;
 import org.uplinkdns.server.ListenFailure;
+import org.uplinkdns.server.QueryLog;
 import org.uplinkdns.uplink.AddressTracker;
 import org.uplinkdns.view.ServedData;
 import org.uplinkdns.view.Snapshot;
@@ -75,7 +76,8 @@ final class ServerRuntime implements AutoCloseable {
         SnapshotHolder holder = new SnapshotHolder(first);
         snapshots.set(holder);
         DnsServer server = new DnsServer(
-                new DnsServer.Options(data.config().port(), data.config().tcp().idleTimeout(), threads),
+                new DnsServer.Options(data.config().port(), data.config().tcp().idleTimeout(), threads,
+                        new QueryLog(data.config().queryLog())),
                 holder, new Responder(), meters);
         try {
             server.start(first.listenerAddresses());

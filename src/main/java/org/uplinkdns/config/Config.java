@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param health probes and thresholds per uplink, and the answer policy for uplinks out of rotation
  * @param control the local control socket
  * @param metrics the read-only HTTP endpoint for metrics and readiness
+ * @param queryLog one log line per answered query ({@code log.queries}, off by default)
  * @param views client-prefix views, tried in order before the listener's own view
  */
 public record Config(
@@ -32,13 +33,14 @@ public record Config(
         HealthConfig health,
         ControlConfig control,
         List<ViewConfig> views,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        boolean queryLog) {
 
     /** A config without mail records, health checks or client-prefix views, with the default control socket. */
     public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
             List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
         this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE,
-                ControlConfig.DEFAULTS, List.of(), MetricsConfig.DEFAULTS);
+                ControlConfig.DEFAULTS, List.of(), MetricsConfig.DEFAULTS, false);
     }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */

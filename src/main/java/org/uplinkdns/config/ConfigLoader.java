@@ -157,12 +157,13 @@ public final class ConfigLoader {
             HealthConfig health = new HealthValidator(file, problems, resolver).validate(raw);
             ControlConfig control = control(raw.control);
             MetricsConfig metrics = metrics(raw.metrics);
+            boolean queryLog = raw.log != null && bool(raw.log.queries, "queries", false);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
                     List.copyOf(self), tcp, mail, health, control, List.copyOf(views),
-                    metrics);
+                    metrics, queryLog);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {

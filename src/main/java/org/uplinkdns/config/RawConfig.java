@@ -21,6 +21,11 @@ final class RawConfig extends Located {
     public HealthDefaults health;
     public Control control;
     public Metrics metrics;
+    public Log log;
+
+    static final class Log extends Located {
+        public Scalar queries;
+    }
 
     static final class Metrics extends Located {
         public Scalar enabled;

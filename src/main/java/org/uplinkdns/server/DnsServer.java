@@ -49,7 +49,11 @@ public final class DnsServer implements AutoCloseable {
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
     /** Socket settings that do not change per address. */
-    public record Options(int port, Duration tcpIdleTimeout, int threads) {}
+    public record Options(int port, Duration tcpIdleTimeout, int threads, QueryLog queryLog) {
+        public Options(int port, Duration tcpIdleTimeout, int threads) {
+            this(port, tcpIdleTimeout, threads, QueryLog.OFF);
+        }
+    }
 
     private final Options options;
     private final SnapshotHolder snapshots;
@@ -204,7 +208,7 @@ public final class DnsServer implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new UdpQueryHandler(address, snapshots, responder, recorder));
+                        ch.pipeline().addLast(new UdpQueryHandler(address, snapshots, responder, recorder, options.queryLog()));
                     }
                 });
         if (epoll) {
@@ -229,7 +233,7 @@ public final class DnsServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                                 .addLast(new LengthFieldBasedFrameDecoder(TCP_MAX_MESSAGE + 2, 0, 2, 0, 2))
                                 .addLast(new LengthFieldPrepender(2))
-                                .addLast(new TcpQueryHandler(address, snapshots, responder, recorder));
+                                .addLast(new TcpQueryHandler(address, snapshots, responder, recorder, options.queryLog()));
                     }
                 });
         if (epoll) {

@@ -23,8 +23,11 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final SnapshotHolder snapshots;
     private final Responder responder;
     private final ServerRecorder recorder;
+    private final QueryLog queryLog;
 
-    TcpQueryHandler(InetAddress local, SnapshotHolder snapshots, Responder responder, ServerRecorder recorder) {
+    TcpQueryHandler(InetAddress local, SnapshotHolder snapshots, Responder responder, ServerRecorder recorder,
+            QueryLog queryLog) {
+        this.queryLog = queryLog;
         this.local = local;
         this.snapshots = snapshots;
         this.responder = responder;
@@ -56,6 +59,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
         }
         ctx.write(Unpooled.wrappedBuffer(r.wire()), ctx.voidPromise());
         recorder.answered(r.view(), true, r.qtype(), r.rcode(), r.truncated(), System.nanoTime() - start);
+        if (queryLog.enabled()) {
+            queryLog.record((InetSocketAddress) ctx.channel().remoteAddress(), local, true, query, r);
+        }
         if (!ctx.channel().isWritable()) {
             ctx.flush();
             ctx.channel().config().setAutoRead(false);

@@ -23,8 +23,11 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     private final SnapshotHolder snapshots;
     private final Responder responder;
     private final ServerRecorder recorder;
+    private final QueryLog queryLog;
 
-    UdpQueryHandler(InetAddress local, SnapshotHolder snapshots, Responder responder, ServerRecorder recorder) {
+    UdpQueryHandler(InetAddress local, SnapshotHolder snapshots, Responder responder, ServerRecorder recorder,
+            QueryLog queryLog) {
+        this.queryLog = queryLog;
         this.local = local;
         this.snapshots = snapshots;
         this.responder = responder;
@@ -44,6 +47,9 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
         }
         ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(r.wire()), packet.sender()), ctx.voidPromise());
         recorder.answered(r.view(), false, r.qtype(), r.rcode(), r.truncated(), System.nanoTime() - start);
+        if (queryLog.enabled()) {
+            queryLog.record(packet.sender(), local, false, query, r);
+        }
     }
 
     @Override
