@@ -43,6 +43,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theExampleGatewayConfigIsValidAndOnlyWarnsAboutInterfacesThisHostLacks() {
+        Run r = run("validate", "--config", "conf/example-gateway.yaml");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("conf/example-gateway.yaml: ok (2 uplinks, 1 zones, 1 self records)\n", r.out());
+        r.err().lines().forEach(l -> assertTrue(l.contains(": warning: "), l));
+    }
+
+    @Test
     void aBadConfigExitsTwoWithFileLineReasonLines() throws Exception {
         Files.writeString(dir.resolve("ok.zone"), """
                 $ORIGIN example.com.
