@@ -1,6 +1,5 @@
 package org.uplinkdns.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,8 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code uplinkdns uplink drain|undrain NAME}: maintenance through the control socket. */
 @Command(name = "uplink", mixinStandardHelpOptions = true,
-        description = "Take an uplink out of rotation for maintenance, or put it back, through the control socket.",
-        subcommands = {UplinkCommand.Drain.class, UplinkCommand.Undrain.class})
+        description = "Take an uplink out of rotation for maintenance, or put it back, through the control socket.")
 final class UplinkCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -24,38 +22,16 @@ final class UplinkCommand implements Runnable {
             description = {"Take NAME out of every answer that lists several uplinks (the LAN view, the MX set) until undrained.",
                 "Its own listener keeps answering. The drain survives reloads, not restarts."},
             footer = {"", "Exit status: 0 done, 1 unknown uplink or server unreachable, 2 usage."})
-    static final class Drain implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ControlTarget target;
-
-        @Parameters(paramLabel = "NAME", description = "the uplink's name in the config")
-        String name;
-
-        @Override
-        public Integer call() {
-            return target.run("uplink drain " + name, spec.commandLine().getOut(), spec.commandLine().getErr());
-        }
+    int drain(@Mixin ControlTarget target,
+            @Parameters(paramLabel = "NAME", description = "the uplink's name in the config") String name) {
+        return target.run("uplink drain " + name, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     @Command(name = "undrain", mixinStandardHelpOptions = true,
             description = "Put NAME back in rotation; its probes decide whether it is up.",
             footer = {"", "Exit status: 0 done, 1 unknown uplink or server unreachable, 2 usage."})
-    static final class Undrain implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ControlTarget target;
-
-        @Parameters(paramLabel = "NAME", description = "the uplink's name in the config")
-        String name;
-
-        @Override
-        public Integer call() {
-            return target.run("uplink undrain " + name, spec.commandLine().getOut(), spec.commandLine().getErr());
-        }
+    int undrain(@Mixin ControlTarget target,
+            @Parameters(paramLabel = "NAME", description = "the uplink's name in the config") String name) {
+        return target.run("uplink undrain " + name, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -5,25 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uplinkdns.control.ControlServer;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 import picocli.CommandLine;
 
 /**
@@ -89,19 +77,7 @@ class ControlCommandsTest {
     }
 
     private String askLan() throws Exception {
-        InetAddress server = InetAddress.getByName("127.0.0.1");
-        byte[] query = Message.newQuery(Record.newRecord(Name.fromString("www.example.net."), Type.A, DClass.IN)).toWire();
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(server, 0))) {
-            s.connect(server, runtime.server().port(server));
-            s.setSoTimeout(2000);
-            s.send(new DatagramPacket(query, query.length));
-            DatagramPacket reply = new DatagramPacket(new byte[1232], 1232);
-            s.receive(reply);
-            List<Record> answer = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()))
-                    .getSection(Section.ANSWER);
-            return answer.stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).sorted()
-                    .reduce((a, b) -> a + " " + b).orElse("");
-        }
+        return LoopbackDns.addresses(runtime, "127.0.0.1", "www.example.net.");
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.uplinkdns.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,10 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uplinkdns.metrics.MetricsEndpoint;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
@@ -81,14 +75,7 @@ class MetricsEndpointTest {
     }
 
     private void query(String address, String name, int type) throws Exception {
-        InetAddress server = InetAddress.getByName(address);
-        byte[] q = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)).toWire();
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(server, 0))) {
-            s.connect(server, runtime.server().port(server));
-            s.setSoTimeout(2000);
-            s.send(new DatagramPacket(q, q.length));
-            s.receive(new DatagramPacket(new byte[1232], 1232));
-        }
+        LoopbackDns.ask(runtime, address, name, type);
     }
 
     private static double value(String scrape, String series) {
