@@ -61,13 +61,13 @@ within() { # name measured_ms limit_ms
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 gw() { ip netns exec hl-gw "$@"; }
 mx() { # the MX targets a listener answers for example.net, sorted, on one line
-  gw dig @"$1" -p 53 +time=1 +tries=1 +short example.net MX 2>/dev/null | grep -v '^;' | awk '{print $2}' | sort | xargs
+  gw dig @"$1" -p 53 +time=1 +tries=2 +short example.net MX 2>/dev/null | grep -v '^;' | awk '{print $2}' | sort | xargs
 }
 mx_everywhere() { # the MX targets of every view: lan|isp1|isp2
   echo "$(mx 127.0.0.1)|$(mx 198.51.100.2)|$(mx 203.0.113.2)"
 }
 answer() { # the A records a listener answers for www.example.net, sorted, on one line
-  gw dig @"$1" -p 53 +time=1 +tries=1 +short www.example.net A 2>/dev/null | grep -v '^;' | sort | xargs
+  gw dig @"$1" -p 53 +time=1 +tries=2 +short www.example.net A 2>/dev/null | grep -v '^;' | sort | xargs
 }
 wait_answer() { # listener expected timeout_ms -> prints elapsed ms, or -1 on timeout
   local start end
