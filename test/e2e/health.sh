@@ -36,6 +36,7 @@ cleanup() {
   for p in "${pids[@]}"; do
     kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
   done
+  pkill -f -- "$work/" 2>/dev/null  # anything else started with a path of this run
   for n in "${NS[@]}"; do
     ip netns del "$n" 2>/dev/null
   done
@@ -171,7 +172,9 @@ health:                 # the defaults, written out
       targets: 192.0.2.100:80
 EOF
 
-gw java -Xmx64m -XX:+UseSerialGC -jar "$JAR" serve -c "$work/uplinkdns.yaml" >"$work/log" 2>&1 &
+# Started by ip netns exec directly (not through the gw function, which would background a
+# subshell): $! is then the server itself, so cleanup stops it.
+ip netns exec hl-gw java -Xmx64m -XX:+UseSerialGC -jar "$JAR" serve -c "$work/uplinkdns.yaml" >"$work/log" 2>&1 &
 pids+=($!)
 both="198.51.100.2 203.0.113.2"
 ready=$(wait_answer 127.0.0.1 "$both" 15000)
