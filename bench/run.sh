@@ -14,7 +14,8 @@
 #
 # Environment: BENCH_NET (default 127.0.3: the servers listen on .1 LAN, .2 isp1, .3 isp2),
 # BENCH_PORT (default 5300: uplinkdns on it, BIND on +10, BIND's control on +11, Knot on +20),
-# BENCH_SERVER_CPUS / BENCH_LOAD_CPUS (taskset lists; default below), UPLINKDNS_JAVA_OPTS
+# BENCH_SERVER_CPUS / BENCH_LOAD_CPUS (taskset lists; default below), BENCH_SECONDS (length of
+# each load step, default 10), UPLINKDNS_JAVA_OPTS
 # (replaces the JVM flags that bin/uplinkdns ships).
 #
 # Needs root to install packages (dnsperf, bind9, knot, bind9-dnsutils) when missing and to put
@@ -51,7 +52,7 @@ declare -A PORT=([uplinkdns]=$BASE_PORT [bind]=$((BASE_PORT + 10)) [knot]=$((BAS
 RNDC_PORT=$((BASE_PORT + 11))
 RATE=20000          # the fixed offered load, queries per second
 CLIENTS=8           # dnsperf -c
-if ((QUICK)); then RUN=2 WARM=1; else RUN=10 WARM=3; fi
+if ((QUICK)); then RUN=2 WARM=1; else RUN=${BENCH_SECONDS:-10} WARM=3; fi
 
 # With 4 CPUs or more the server gets the upper half and dnsperf the lower half. Below that
 # both share all CPUs: on a 2-vCPU virtual machine one CPU each leaves both half idle, waiting
@@ -143,13 +144,14 @@ add_addresses() {
 
 # ---------------------------------------------------------------------------------------------
 # Data: the same zones for every server. The demo zones; www.example.net's self record written
-# out per view for BIND and Knot (uplinkdns computes it); a zone of 100k records; a query mix.
+# out per view for BIND and Knot (uplinkdns computes it); a zone of 100k records (the same as
+# AnswerCacheTest writes); the query mix of bench/queries.txt.
 BIG=bench.example
 BIG_RECORDS=100000
 SERIAL=1
 
 gen_data() {
-  rm -rf "$W"
+  rm -rf "$W/zones" "$W/bind" "$W/knot" "$W/uplinkdns"
   mkdir -p "$W/zones" "$W/bind" "$W/knot/db" "$W/uplinkdns"
   cp zones/example.net.zone zones/www.example.net.zone "$W/zones/"
   local view
@@ -173,32 +175,9 @@ gen_data() {
     }
   }' >"$W/zones/$BIG.zone"
 
-  # The query mix, per 100 queries: 28 self names (3 in mixed case, 5 AAAA NODATA), 10 MX,
-  # 4 mail gateway addresses, 6 SOA/NS, 10 NXDOMAIN, 6 NODATA, 35 names of the 100k zone,
-  # 1 outside every zone (REFUSED).
-  awk -v n=$((QUICK ? 2000 : 20000)) -v big=$BIG_RECORDS 'BEGIN {
-    srand(8)
-    split("A A A A A A A AAAA AAAA TXT", bigtype, " ")
-    for (q = 0; q < n; q++) {
-      r = int(rand() * 100); k = int(rand() * big)
-      if (r < 20) print "www.example.net A"
-      else if (r < 23) print "WwW.ExAmple.NET A"
-      else if (r < 28) print "www.example.net AAAA"
-      else if (r < 38) print "example.net MX"
-      else if (r < 42) print "mail-gw-" (r % 2 + 1) ".example.net A"
-      else if (r < 44) print "example.net SOA"
-      else if (r < 46) print "example.net NS"
-      else if (r < 48) print "www.example.net NS"
-      else if (r < 51) print "nx" k ".example.net A"
-      else if (r < 54) print "nx" k ".www.example.net A"
-      else if (r < 58) print "nx" k ".bench.example A"
-      else if (r < 60) print "example.net TXT"
-      else if (r < 62) print "mail-gw-1.example.net AAAA"
-      else if (r < 64) print "h" (k - k % 10) ".bench.example MX"
-      else if (r < 99) print "h" k ".bench.example " bigtype[k % 10 + 1]
-      else print "www.example.org A"
-    }
-  }' >"$W/queries.txt"
+  # The query mix is committed (bench/make-queries.sh wrote it): every machine measures the
+  # same queries, and the answer cache test replays them.
+  grep -v '^;' bench/queries.txt >"$W/queries.txt"
 
   gen_uplinkdns demo
   gen_uplinkdns big
@@ -325,9 +304,10 @@ start_server() { # server demo|big
   if [[ -n $(ss -Hltun "( sport = :$port )") ]]; then
     die "port $port is already in use: stop what holds it or set BENCH_PORT"
   fi
+  # SIGHUP back to its default: under nohup the JVM would not install uplinkdns's reload handler.
   case $1 in
-    uplinkdns) UPLINKDNS_JAR=$JAR taskset -c "$SERVER_CPUS" bin/uplinkdns serve --config "$W/uplinkdns/$2.yaml" \
-                 --threads "$SERVER_THREADS" --log-level warn >"$log" 2>&1 & ;;
+    uplinkdns) UPLINKDNS_JAR=$JAR env --default-signal=HUP taskset -c "$SERVER_CPUS" bin/uplinkdns serve --config "$W/uplinkdns/$2.yaml" \
+                 --threads "$SERVER_THREADS" --log-level info >"$log" 2>&1 & ;;
     bind) taskset -c "$SERVER_CPUS" named -f -4 -n "$SERVER_THREADS" -c "$W/bind/named-$2.conf" >"$log" 2>&1 & ;;
     knot) rm -rf "$W/knot/db" && mkdir -p "$W/knot/db"
           taskset -c "$SERVER_CPUS" knotd -c "$W/knot/knot-$2.conf" >"$log" 2>&1 & ;;
@@ -528,11 +508,11 @@ machine() {
   local model mem
   model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
-  echo "- machine: $(nproc) CPUs, $model, $mem, kernel $(uname -r)"
+  echo "- machine: $(nproc) CPUs, $model, $mem, kernel $(uname -r); load average before the run: $LOADAVG (other work on the machine skews every figure)"
   echo "- pinning: servers on CPUs $SERVER_CPUS ($SERVER_THREADS worker threads each), dnsperf on CPUs $LOAD_CPUS (-T $LOAD_THREADS -c $CLIENTS)"
   echo "- versions: $(java -version 2>&1 | head -1); dnsperf $(dnsperf -h 2>&1 | awk '/^Version/ {print $2}'); $(named -v); Knot $(knotd -V | awk '{print $NF}'); uplinkdns $(git describe --always --dirty 2>/dev/null || echo unknown)"
   echo "- uplinkdns JVM flags: ${UPLINKDNS_JAVA_OPTS:-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"/\1/p' bin/uplinkdns)} (rate limiting: $UPLINKDNS_RRL)"
-  echo "- load: $(wc -l <"$W/queries.txt") queries (self names, MX, NXDOMAIN, NODATA, names of a $BIG_RECORDS-record zone), EDNS with DO, to $ISP1 (uplink isp1); ${RUN}s per step"
+  echo "- load: the $(wc -l <"$W/queries.txt") queries of bench/queries.txt (self names, MX, NXDOMAIN, NODATA, names of a $BIG_RECORDS-record zone), EDNS with DO, to $ISP1 (uplink isp1); ${RUN}s per step"
 }
 
 host_kind() {
@@ -542,6 +522,7 @@ host_kind() {
 }
 
 # ---------------------------------------------------------------------------------------------
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 ((DATA_ONLY)) || install_packages
 JAR=$ROOT/target/uplinkdns.jar
 [[ -f $JAR ]] || { say "building target/uplinkdns.jar"; mvn -B -q package -DskipTests; }
