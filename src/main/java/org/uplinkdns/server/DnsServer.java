@@ -184,7 +184,7 @@ public final class DnsServer implements AutoCloseable {
         try {
             tcp = bindTcp(address, port);
         } catch (ListenFailure e) {
-            udp.close().syncUninterruptibly();
+            udp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             throw e;
         }
         listeners.put(address, new Listener(udp, tcp));
@@ -194,8 +194,8 @@ public final class DnsServer implements AutoCloseable {
     private void unbind(InetAddress address) {
         Listener l = listeners.remove(address);
         if (l != null) {
-            l.udp().close().syncUninterruptibly();
-            l.tcp().close().syncUninterruptibly();
+            l.udp().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            l.tcp().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             log.info("event=unlisten address={} port={}", address.getHostAddress(), l.port());
         }
     }
@@ -268,6 +268,9 @@ public final class DnsServer implements AutoCloseable {
             waiting.clear();
         }
         retry.shutdownNow();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded: a stop must never hang, whatever state a channel is in.
+        if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+            log.warn("event=stop_incomplete note=\"event loops did not stop within 5 s\"");
+        }
     }
 }
