@@ -14,6 +14,10 @@ import java.util.Optional;
  * @param listen extra non-uplink listener addresses (LAN, loopback); they see the {@code internal} view
  * @param zones served zones
  * @param selfRecords names answered with the receiving uplink's address
+ * @param tcp TCP connection limits
+ * @param rrl response rate limiting on UDP
+ * @param transfer who may transfer zones
+ * @param chaos the CHAOS-class identity answers (off unless configured)
  */
 public record Config(
         Path source,
@@ -22,10 +26,20 @@ public record Config(
         List<InetAddress> listen,
         List<ZoneConfig> zones,
         List<SelfRecordConfig> selfRecords,
-        TcpConfig tcp) {
+        TcpConfig tcp,
+        RrlConfig rrl,
+        TransferConfig transfer,
+        ChaosConfig chaos) {
 
     /** Name of the view that queries arriving on a non-uplink listener see. */
     public static final String INTERNAL_VIEW = "internal";
+
+    /** A config with the default protections (rate limiting on, no transfers, no CHAOS answers). */
+    public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
+            List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
+        this(source, port, uplinks, listen, zones, selfRecords, tcp, RrlConfig.DEFAULTS, TransferConfig.NOBODY,
+                ChaosConfig.OFF);
+    }
 
     public Optional<UplinkConfig> uplink(String name) {
         return uplinks.stream().filter(u -> u.name().equals(name)).findFirst();

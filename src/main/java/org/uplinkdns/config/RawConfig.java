@@ -17,6 +17,9 @@ final class RawConfig extends Located {
     public List<Zone> zones = new ArrayList<>();
     public List<Self> self = new ArrayList<>();
     public Tcp tcp;
+    public Rrl rrl;
+    public Transfer transfer;
+    public Chaos chaos;
 
     static final class Uplink extends Located {
         public Scalar name;
@@ -41,5 +44,32 @@ final class RawConfig extends Located {
 
     static final class Tcp extends Located {
         public Scalar idleTimeout;
+        public Scalar readTimeout;
+        public Scalar maxConnections;
+        public Scalar maxConnectionsPerClient;
+        public Scalar maxQueriesPerConnection;
+    }
+
+    static final class Rrl extends Located {
+        public Scalar enabled;
+        public Scalar responsesPerSecond;
+        public Scalar errorsPerSecond;
+        public Scalar window;
+        public Scalar slip;
+        @JsonProperty("ipv4-prefix-length")
+        public Scalar ipv4PrefixLength;
+        @JsonProperty("ipv6-prefix-length")
+        public Scalar ipv6PrefixLength;
+        public Scalar tableSize;
+        public List<Scalar> exempt = new ArrayList<>();
+    }
+
+    static final class Transfer extends Located {
+        public List<Scalar> allow = new ArrayList<>();
+    }
+
+    static final class Chaos extends Located {
+        public Scalar version;
+        public Scalar hostname;
     }
 }
