@@ -108,7 +108,7 @@ public final class ConfigLoader {
         Config validate(RawConfig raw) throws ConfigException {
             int port = 53;
             if (raw.port != null) {
-                port = (int) integer(raw.port, "port", 1, 65535, 53);
+                port = (int) integer(raw.port, "port", 0, 65535, 53);
             }
             List<UplinkConfig> uplinks = uplinks(raw);
             List<InetAddress> listen = listen(raw, uplinks);
