@@ -46,6 +46,11 @@ public final class Served {
      * ephemeral port, serving the two zones above, with {@code extra} YAML appended.
      */
     public static Path demo(Path dir, String extra) {
+        return demo(dir, extra, "");
+    }
+
+    /** As {@link #demo(Path, String)}, with {@code extraRecords} appended to the example.net zone. */
+    public static Path demo(Path dir, String extra, String extraRecords) {
         return write(dir, """
                 port: 0
                 uplinks:
@@ -65,7 +70,7 @@ public final class Served {
                   - name: www.example.net
                     types: [A, AAAA]
                     ttl: 10
-                """ + extra, Map.of("www.zone", WWW_EXAMPLE_NET, "example.zone", EXAMPLE_NET));
+                """ + extra, Map.of("www.zone", WWW_EXAMPLE_NET, "example.zone", EXAMPLE_NET + extraRecords));
     }
 
     /** Writes {@code config.yaml} and the given files into {@code dir}; returns the config path. */
