@@ -35,6 +35,7 @@ public final class ConfigLoader {
     private static final Pattern UPLINK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
     private static final long MAX_TTL = 0x7fffffffL;
+    private static final Pattern YAML_MARK = Pattern.compile("^ in '[^']*', line (\\d+), column \\d+:?$");
 
     private final ObjectMapper mapper;
 
@@ -58,6 +59,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
         }
+        ConfigProblem notText = TextCheck.firstNonText(file, bytes);
+        if (notText != null) {
+            throw new ConfigException(notText);
+        }
         RawConfig raw;
         try {
             raw = mapper.readValue(bytes, RawConfig.class);
@@ -67,7 +72,7 @@ public final class ConfigLoader {
             throw new ConfigException(new ConfigProblem(file, lineOf(e),
                     "unknown key '" + e.getPropertyName() + "'" + (known.isEmpty() ? "" : " (expected one of: " + known + ")")));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(new ConfigProblem(file, lineOf(e), firstLine(e.getOriginalMessage())));
+            throw new ConfigException(new ConfigProblem(file, lineOf(e), yamlReason(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
         }
@@ -81,12 +86,29 @@ public final class ConfigLoader {
         return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
     }
 
-    private static String firstLine(String message) {
+    /**
+     * The YAML parser's message without its source excerpts: the problem first, then the context
+     * it was found in ("expected ',' or ']', but got <scalar> (while parsing a flow sequence that
+     * starts at line 2)").
+     */
+    static String yamlReason(String message) {
         if (message == null) {
             return "cannot parse";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        List<String> parts = new ArrayList<>();
+        List<Integer> marks = new ArrayList<>();
+        for (String l : message.split("\n")) {
+            java.util.regex.Matcher m = YAML_MARK.matcher(l);
+            if (m.find()) {
+                marks.add(Integer.parseInt(m.group(1)));
+            } else if (!l.isBlank() && !l.startsWith(" ")) {
+                parts.add(l.strip());
+            }
+        }
+        if (parts.size() >= 2 && parts.get(0).startsWith("while ") && !marks.isEmpty()) {
+            return parts.get(1) + " (" + parts.get(0) + " that starts at line " + marks.get(0) + ")";
+        }
+        return parts.isEmpty() ? message.strip() : parts.get(0);
     }
 
     /** Turns the raw binding into records, collecting every problem before failing. */
@@ -119,6 +141,7 @@ public final class ConfigLoader {
             TransferConfig transfer = transfer(raw.transfer);
             ChaosConfig chaos = chaos(raw.chaos);
             if (!problems.isEmpty()) {
+                problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),

@@ -1,6 +1,7 @@
 package org.uplinkdns.zone;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
+import org.uplinkdns.config.TextCheck;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -39,7 +41,19 @@ public final class ZoneLoader {
         List<ConfigProblem> problems = new ArrayList<>();
         List<Record> records = new ArrayList<>();
         Map<Record, Integer> lines = new HashMap<>();
-        try (LineCountingStream in = new LineCountingStream(Files.newInputStream(file));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "no such zone file"));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
+        }
+        ConfigProblem binary = TextCheck.firstControlCharacter(file, bytes);
+        if (binary != null) {
+            throw new ConfigException(binary);
+        }
+        try (LineCountingStream in = new LineCountingStream(new ByteArrayInputStream(bytes));
                 Master master = new Master(in, origin, 3600)) {
             master.disableIncludes();
             Record r;
@@ -47,8 +61,6 @@ public final class ZoneLoader {
                 records.add(r);
                 lines.putIfAbsent(r, in.lines());
             }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(new ConfigProblem(file, 0, "no such zone file"));
         } catch (IOException | RuntimeException e) {
             throw new ConfigException(parseProblem(file, e));
         }
