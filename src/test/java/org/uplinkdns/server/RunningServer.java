@@ -17,7 +17,12 @@ final class RunningServer implements AutoCloseable {
     final int port;
 
     RunningServer(Path dir, String extraConfig) throws ListenFailure {
-        Snapshot snapshot = Served.snapshot(Served.demo(dir, extraConfig));
+        this(dir, extraConfig, "");
+    }
+
+    /** As above, with {@code extraRecords} added to the example.net zone. */
+    RunningServer(Path dir, String extraConfig, String extraRecords) throws ListenFailure {
+        Snapshot snapshot = Served.snapshot(Served.demo(dir, extraConfig, extraRecords));
         server = new DnsServer(new DnsServer.Options(0, snapshot.config().tcp().idleTimeout(), 1),
                 new SnapshotHolder(snapshot), new Responder(), recorder);
         server.start(snapshot.listenerAddresses());
