@@ -13,7 +13,7 @@ inputs=src/test/resources/org/uplinkdns/answer/ResponderFuzzTestInputs/respond
 before=$(ls "$inputs" | wc -l)
 
 JAZZER_FUZZ=1 JAZZER_INSTRUMENT='org.uplinkdns.**,org.xbill.**' \
-  mvn -B -o test -Dtest=ResponderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
+  mvn -B test -Dtest=ResponderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
 status=$?
 
 runs=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1)
