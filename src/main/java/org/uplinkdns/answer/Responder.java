@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.uplinkdns.config.ChaosConfig;
 import org.uplinkdns.view.Snapshot;
 import org.uplinkdns.view.View;
 import org.uplinkdns.zone.Match;
@@ -23,6 +25,7 @@ import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -80,7 +83,7 @@ public final class Responder {
         Record question = message.getQuestion();
         int qtype = question.getType();
         if (question.getDClass() != DClass.IN) {
-            return req.error(Rcode.REFUSED);
+            return chaos(req, snapshot.config().chaos(), question);
         }
         if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
             return req.error(Rcode.FORMERR);
@@ -89,7 +92,7 @@ public final class Responder {
             return req.error(Rcode.NOTIMP);
         }
         if (qtype == Type.AXFR || qtype == Type.IXFR) {
-            return req.error(Rcode.REFUSED);
+            return transfer(req, snapshot, local, client, question);
         }
 
         // Stage 3: which data answers.
@@ -104,6 +107,43 @@ public final class Responder {
         Answer answer = lookup(zone, qname, qtype);
         addAdditional(view, answer);
         return render(req, answer, view.name());
+    }
+
+    /**
+     * A zone transfer: refused unless the {@code transfer.allow} list holds the client, and then
+     * sent over TCP only (over UDP the empty TC=1 reply tells the client to retry over TCP).
+     */
+    private static Response transfer(Request req, Snapshot snapshot, InetAddress local, InetAddress client,
+            Record question) {
+        if (!snapshot.config().transfer().allows(client)) {
+            return req.error(Rcode.REFUSED);
+        }
+        View view = snapshot.viewFor(local, client);
+        ZoneData zone = view.zoneFor(question.getName(), question.getType());
+        if (zone == null || !zone.origin().equals(question.getName())) {
+            return req.error(Rcode.NOTAUTH, view.name());
+        }
+        if (req.transport() == Transport.UDP) {
+            Message tc = req.reply(Rcode.NOERROR, true);
+            tc.getHeader().setFlag(Flags.TC);
+            return new Response(tc.toWire(), Rcode.NOERROR, question.getType(), true, view.name(), null,
+                    ResponseClass.ERROR, null, List.of());
+        }
+        List<byte[]> messages = ZoneTransfer.messages(req.id(), question, zone);
+        return new Response(messages.get(0), Rcode.NOERROR, question.getType(), false, view.name(), null,
+                ResponseClass.TRANSFER, zone.origin(), messages.subList(1, messages.size()));
+    }
+
+    /** CHAOS TXT identity queries, answered only when configured; every other non-IN query is refused. */
+    private static Response chaos(Request req, ChaosConfig config, Record question) {
+        Optional<String> text = ChaosNames.answer(config, question);
+        if (text.isEmpty()) {
+            return req.error(Rcode.REFUSED);
+        }
+        Message m = req.reply(Rcode.NOERROR, true);
+        m.addRecord(new TXTRecord(question.getName(), DClass.CH, 0, text.get()), Section.ANSWER);
+        return new Response(m.toWire(), Rcode.NOERROR, question.getType(), false, null, null,
+                ResponseClass.ANSWER, question.getName(), List.of());
     }
 
     private static Message parse(byte[] query) {
@@ -126,6 +166,9 @@ public final class Responder {
         final List<RRset> optionalAdditional = new ArrayList<>();
         int rcode = Rcode.NOERROR;
         boolean authoritative = true;
+        /** Rate limiting's name for this answer: set by the first lookup step. */
+        Name rrlName;
+        ResponseClass kind = ResponseClass.ANSWER;
     }
 
     private static Answer lookup(ZoneData zone, Name qname, int qtype) {
@@ -135,14 +178,27 @@ public final class Responder {
         for (int hop = 0; hop <= MAX_CHAIN; hop++) {
             seen.add(name);
             Match m = zone.find(name, qtype == Type.DS);
+            if (hop == 0) {
+                a.rrlName = switch (m.kind()) {
+                    case EXACT -> qname;
+                    case WILDCARD, DELEGATION -> m.node().name();
+                    case NXDOMAIN -> zone.origin();
+                };
+            }
             switch (m.kind()) {
                 case DELEGATION -> {
                     referral(zone, m.node(), a);
+                    if (a.answer.isEmpty()) {
+                        a.kind = ResponseClass.REFERRAL;
+                    }
                     return a;
                 }
                 case NXDOMAIN -> {
                     a.rcode = Rcode.NXDOMAIN;
                     a.authority.add(zone.negativeSoa());
+                    if (a.answer.isEmpty()) {
+                        a.kind = ResponseClass.NXDOMAIN;
+                    }
                     return a;
                 }
                 default -> {
@@ -160,6 +216,9 @@ public final class Responder {
                     RRset data = qtype == Type.ANY ? minimalAny(node) : node.get(qtype);
                     if (data == null) {
                         a.authority.add(zone.negativeSoa());
+                        if (a.answer.isEmpty()) {
+                            a.kind = ResponseClass.NODATA;
+                        }
                     } else {
                         a.answer.add(owned(data, name));
                     }
@@ -265,13 +324,13 @@ public final class Responder {
             if (wire == null) {
                 wire = full.toWire();
             }
-            return new Response(wire, a.rcode, req.qtype(), false, view, null);
+            return new Response(wire, a.rcode, req.qtype(), false, view, null, a.kind, a.rrlName, List.of());
         }
         // Answer, authority or required glue does not fit: send the question with TC=1 so the
         // client retries over TCP, rather than an incomplete answer.
         Message truncated = req.reply(a.rcode, a.authoritative);
         truncated.getHeader().setFlag(Flags.TC);
-        return new Response(truncated.toWire(), a.rcode, req.qtype(), true, view, null);
+        return new Response(truncated.toWire(), a.rcode, req.qtype(), true, view, null, a.kind, a.rrlName, List.of());
     }
 
     private static void addRRset(Message m, RRset set, int section) {

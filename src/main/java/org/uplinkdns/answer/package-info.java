@@ -9,6 +9,14 @@
  * with SOA), additional data, then rendering within the transport's size limit. RCODE decisions
  * are made in these stages only.
  *
+ * <p>Refusals: no recursion (REFUSED outside our zones, RA never set); AXFR and IXFR only for
+ * clients in {@code transfer.allow}, and only over TCP ({@code ZoneTransfer}: SOA, records, SOA,
+ * split into messages of about 16 KiB; IXFR gets the same full transfer); CHAOS TXT
+ * {@code version.bind}/{@code hostname.bind} only when {@code chaos.*} is configured. Each
+ * {@link org.uplinkdns.answer.Response} names its {@link org.uplinkdns.answer.ResponseClass} and
+ * the name rate limiting accounts it to; {@link org.uplinkdns.answer.Slip} makes the TC=1 form
+ * the rate limiter sends instead of some withheld responses.
+ *
  * <p>May import {@code view} (and through it {@code zone}).
  */
 package org.uplinkdns.answer;

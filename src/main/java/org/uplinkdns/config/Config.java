@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param metrics the read-only HTTP endpoint for metrics and readiness
  * @param queryLog one log line per answered query ({@code log.queries}, off by default)
  * @param views client-prefix views, tried in order before the listener's own view
+ * @param tcp TCP connection limits
+ * @param rrl response rate limiting on UDP
+ * @param transfer who may transfer zones
+ * @param chaos the CHAOS-class identity answers (off unless configured)
  */
 public record Config(
         Path source,
@@ -34,13 +38,20 @@ public record Config(
         ControlConfig control,
         List<ViewConfig> views,
         MetricsConfig metrics,
-        boolean queryLog) {
+        boolean queryLog,
+        RrlConfig rrl,
+        TransferConfig transfer,
+        ChaosConfig chaos) {
 
-    /** A config without mail records, health checks or client-prefix views, with the default control socket. */
+    /**
+     * A config without mail records, health checks or client-prefix views, with the default control
+     * socket and the default protections (rate limiting on, no transfers, no CHAOS answers).
+     */
     public Config(Path source, int port, List<UplinkConfig> uplinks, List<InetAddress> listen, List<ZoneConfig> zones,
             List<SelfRecordConfig> selfRecords, TcpConfig tcp) {
         this(source, port, uplinks, listen, zones, selfRecords, tcp, Optional.empty(), HealthConfig.NONE,
-                ControlConfig.DEFAULTS, List.of(), MetricsConfig.DEFAULTS, false);
+                ControlConfig.DEFAULTS, List.of(), MetricsConfig.DEFAULTS, false, RrlConfig.DEFAULTS,
+                TransferConfig.NOBODY, ChaosConfig.OFF);
     }
 
     /** Name of the view that queries arriving on a non-uplink listener see. */

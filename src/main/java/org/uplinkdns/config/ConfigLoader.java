@@ -43,6 +43,7 @@ public final class ConfigLoader {
             + "|(?i:[a-z][a-z0-9_.-]*)=" + SPF_SPEC);
     /** Terms that cost the receiver a DNS lookup (RFC 7208 section 4.6.4). */
     private static final Pattern SPF_LOOKUP_TERM = Pattern.compile("[+?~-]?(?i:include:|exists:|a\\b|mx\\b|ptr\\b).*");
+    private static final Pattern YAML_MARK = Pattern.compile("^ in '[^']*', line (\\d+), column \\d+:?$");
 
     private final ObjectMapper mapper;
     private final HostResolver resolver;
@@ -73,6 +74,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
         }
+        ConfigProblem notText = TextCheck.firstNonText(file, bytes);
+        if (notText != null) {
+            throw new ConfigException(notText);
+        }
         RawConfig raw;
         try (JsonParser parser = mapper.createParser(bytes)) {
             if (parser.nextToken() == null) {
@@ -85,7 +90,7 @@ public final class ConfigLoader {
             throw new ConfigException(new ConfigProblem(file, keyLine(bytes, e.getPropertyName(), lineOf(e)),
                     "unknown key '" + e.getPropertyName() + "'" + (known.isEmpty() ? "" : " (expected one of: " + known + ")")));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(new ConfigProblem(file, lineOf(e), firstLine(e.getOriginalMessage())));
+            throw new ConfigException(new ConfigProblem(file, lineOf(e), yamlReason(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
         }
@@ -114,12 +119,29 @@ public final class ConfigLoader {
         return reported;
     }
 
-    private static String firstLine(String message) {
+    /**
+     * The YAML parser's message without its source excerpts: the problem first, then the context
+     * it was found in ("expected ',' or ']', but got <scalar> (while parsing a flow sequence that
+     * starts at line 2)").
+     */
+    static String yamlReason(String message) {
         if (message == null) {
             return "cannot parse";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        List<String> parts = new ArrayList<>();
+        List<Integer> marks = new ArrayList<>();
+        for (String l : message.split("\n")) {
+            java.util.regex.Matcher m = YAML_MARK.matcher(l);
+            if (m.find()) {
+                marks.add(Integer.parseInt(m.group(1)));
+            } else if (!l.isBlank() && !l.startsWith(" ")) {
+                parts.add(l.strip());
+            }
+        }
+        if (parts.size() >= 2 && parts.get(0).startsWith("while ") && !marks.isEmpty()) {
+            return parts.get(1) + " (" + parts.get(0) + " that starts at line " + marks.get(0) + ")";
+        }
+        return parts.isEmpty() ? message.strip() : parts.get(0);
     }
 
     /** Turns the raw binding into records, collecting every problem before failing. */
@@ -158,12 +180,16 @@ public final class ConfigLoader {
             ControlConfig control = control(raw.control);
             MetricsConfig metrics = metrics(raw.metrics);
             boolean queryLog = raw.log != null && bool(raw.log.queries, "queries", false);
+            RrlConfig rrl = rrl(raw.rrl);
+            TransferConfig transfer = transfer(raw.transfer);
+            ChaosConfig chaos = chaos(raw.chaos);
             if (!problems.isEmpty()) {
+                problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
                 throw new ConfigException(problems);
             }
             return new Config(file, port, List.copyOf(uplinks), List.copyOf(listen), List.copyOf(zones),
                     List.copyOf(self), tcp, mail, health, control, List.copyOf(views),
-                    metrics, queryLog);
+                    metrics, queryLog, rrl, transfer, chaos);
         }
 
         private List<UplinkConfig> uplinks(RawConfig raw) {
@@ -662,11 +688,86 @@ public final class ConfigLoader {
             if (raw == null) {
                 return TcpConfig.DEFAULTS;
             }
-            Duration idle = TcpConfig.DEFAULTS.idleTimeout();
+            TcpConfig d = TcpConfig.DEFAULTS;
+            Duration idle = d.idleTimeout();
             if (raw.idleTimeout != null) {
                 idle = duration(raw.idleTimeout, "idle-timeout", Duration.ofMillis(100), Duration.ofHours(1), idle);
             }
-            return new TcpConfig(idle);
+            Duration read = raw.readTimeout == null ? d.readTimeout()
+                    : duration(raw.readTimeout, "read-timeout", Duration.ofMillis(100), Duration.ofMinutes(5), d.readTimeout());
+            int max = raw.maxConnections == null ? d.maxConnections()
+                    : (int) integer(raw.maxConnections, "max-connections", 1, 1_000_000, d.maxConnections());
+            int perClient = raw.maxConnectionsPerClient == null ? d.maxConnectionsPerClient()
+                    : (int) integer(raw.maxConnectionsPerClient, "max-connections-per-client", 1, 1_000_000,
+                            d.maxConnectionsPerClient());
+            int queries = raw.maxQueriesPerConnection == null ? d.maxQueriesPerConnection()
+                    : (int) integer(raw.maxQueriesPerConnection, "max-queries-per-connection", 0, 1_000_000_000,
+                            d.maxQueriesPerConnection());
+            return new TcpConfig(idle, read, max, perClient, queries);
+        }
+
+        private RrlConfig rrl(RawConfig.Rrl raw) {
+            RrlConfig d = RrlConfig.DEFAULTS;
+            if (raw == null) {
+                return d;
+            }
+            boolean enabled = raw.enabled == null || bool(raw.enabled, "enabled", true);
+            int responses = raw.responsesPerSecond == null ? d.responsesPerSecond()
+                    : (int) integer(raw.responsesPerSecond, "responses-per-second", 1, 1_000_000, d.responsesPerSecond());
+            int errors = raw.errorsPerSecond == null ? d.errorsPerSecond()
+                    : (int) integer(raw.errorsPerSecond, "errors-per-second", 1, 1_000_000, d.errorsPerSecond());
+            Duration window = raw.window == null ? d.window()
+                    : duration(raw.window, "window", Duration.ofSeconds(1), Duration.ofSeconds(3600), d.window());
+            int slip = raw.slip == null ? d.slip() : (int) integer(raw.slip, "slip", 0, 10, d.slip());
+            int v4 = raw.ipv4PrefixLength == null ? d.ipv4PrefixLength()
+                    : (int) integer(raw.ipv4PrefixLength, "ipv4-prefix-length", 8, 32, d.ipv4PrefixLength());
+            int v6 = raw.ipv6PrefixLength == null ? d.ipv6PrefixLength()
+                    : (int) integer(raw.ipv6PrefixLength, "ipv6-prefix-length", 16, 128, d.ipv6PrefixLength());
+            int table = raw.tableSize == null ? d.tableSize()
+                    : (int) integer(raw.tableSize, "table-size", 64, 16_777_216, d.tableSize());
+            return new RrlConfig(enabled, responses, errors, window, slip, v4, v6, table, prefixes(raw.exempt, "exempt"));
+        }
+
+        private TransferConfig transfer(RawConfig.Transfer raw) {
+            if (raw == null) {
+                return TransferConfig.NOBODY;
+            }
+            return new TransferConfig(prefixes(raw.allow, "allow"));
+        }
+
+        private ChaosConfig chaos(RawConfig.Chaos raw) {
+            if (raw == null) {
+                return ChaosConfig.OFF;
+            }
+            return new ChaosConfig(chaosText(raw.version, "version"), chaosText(raw.hostname, "hostname"));
+        }
+
+        private Optional<String> chaosText(Scalar s, String key) {
+            if (s == null || s.value() == null || s.value().isEmpty()) {
+                return Optional.empty();
+            }
+            if (s.value().length() > 255) {
+                problem(s.line(), "'" + key + "' must be at most 255 characters (one TXT string)");
+                return Optional.empty();
+            }
+            return Optional.of(s.value());
+        }
+
+        private List<Prefix> prefixes(List<Scalar> raw, String key) {
+            List<Prefix> result = new ArrayList<>();
+            for (Scalar s : raw == null ? List.<Scalar>of() : raw) {
+                if (s == null) {
+                    continue;
+                }
+                Optional<Prefix> p = Prefix.parse(s.value());
+                if (p.isEmpty()) {
+                    problem(s.line(), "'" + key + "' entries must be addresses or prefixes such as 192.0.2.0/24 or 2001:db8::/32, not '"
+                            + s.value() + "'");
+                } else {
+                    result.add(p.get());
+                }
+            }
+            return result;
         }
 
         private boolean bool(Scalar s, String key, boolean fallback) {

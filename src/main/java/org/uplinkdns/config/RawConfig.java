@@ -38,6 +38,9 @@ final class RawConfig extends Located {
         public Scalar socket;
     }
     public List<View> views = new ArrayList<>();
+    public Rrl rrl;
+    public Transfer transfer;
+    public Chaos chaos;
 
     static final class Uplink extends Located {
         public Scalar name;
@@ -69,6 +72,33 @@ final class RawConfig extends Located {
 
     static final class Tcp extends Located {
         public Scalar idleTimeout;
+        public Scalar readTimeout;
+        public Scalar maxConnections;
+        public Scalar maxConnectionsPerClient;
+        public Scalar maxQueriesPerConnection;
+    }
+
+    static final class Rrl extends Located {
+        public Scalar enabled;
+        public Scalar responsesPerSecond;
+        public Scalar errorsPerSecond;
+        public Scalar window;
+        public Scalar slip;
+        @JsonProperty("ipv4-prefix-length")
+        public Scalar ipv4PrefixLength;
+        @JsonProperty("ipv6-prefix-length")
+        public Scalar ipv6PrefixLength;
+        public Scalar tableSize;
+        public List<Scalar> exempt = new ArrayList<>();
+    }
+
+    static final class Transfer extends Located {
+        public List<Scalar> allow = new ArrayList<>();
+    }
+
+    static final class Chaos extends Located {
+        public Scalar version;
+        public Scalar hostname;
     }
 
     static final class Mail extends Located {

@@ -45,6 +45,9 @@ public final class Meters implements ServerRecorder, HealthRecorder, StateRecord
     private final Map<String, Timer> probeDurations = new ConcurrentHashMap<>();
     private final Map<String, Counter> probeResults = new ConcurrentHashMap<>();
     private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
+    private final Counter rrlDropped;
+    private final Counter rrlSlipped;
+    private final Map<String, Counter> tcpRefused = new ConcurrentHashMap<>();
     private final Counter reloadsOk;
     private final Counter reloadsFailed;
     private final AtomicLong lastReloadSuccess = new AtomicLong(System.currentTimeMillis() / 1000);
@@ -73,6 +76,12 @@ public final class Meters implements ServerRecorder, HealthRecorder, StateRecord
                 .description("Open TCP client connections").register(registry);
         Gauge.builder("uplinkdns_listeners_bound", listeners, AtomicInteger::get)
                 .description("Local addresses with a bound UDP socket and TCP listener").register(registry);
+        rrlDropped = Counter.builder("uplinkdns_rate_limited_responses").description(
+                "UDP responses withheld by response rate limiting: dropped, or slipped (sent truncated)")
+                .tag("action", "dropped").register(registry);
+        rrlSlipped = Counter.builder("uplinkdns_rate_limited_responses").description(
+                "UDP responses withheld by response rate limiting: dropped, or slipped (sent truncated)")
+                .tag("action", "slipped").register(registry);
         reloadsOk = Counter.builder("uplinkdns_config_reloads").description("Config reloads by result")
                 .tag("result", "success").register(registry);
         reloadsFailed = Counter.builder("uplinkdns_config_reloads").description("Config reloads by result")
@@ -139,6 +148,22 @@ public final class Meters implements ServerRecorder, HealthRecorder, StateRecord
             c = dropped.computeIfAbsent(key, k -> Counter.builder("uplinkdns_dropped_packets")
                     .description("Packets not answered: short, response (QR set), send_error, tcp_error, ...")
                     .tags("reason", reason, "protocol", tcp ? "tcp" : "udp").register(registry));
+        }
+        c.increment();
+    }
+
+    @Override
+    public void rateLimited(boolean slipped) {
+        (slipped ? rrlSlipped : rrlDropped).increment();
+    }
+
+    @Override
+    public void tcpLimited(String reason) {
+        Counter c = tcpRefused.get(reason);
+        if (c == null) {
+            c = tcpRefused.computeIfAbsent(reason, r -> Counter.builder("uplinkdns_tcp_limited")
+                    .description("TCP connections refused or closed by a limit (connections, per client, queries, read timeout)")
+                    .tag("reason", r).register(registry));
         }
         c.increment();
     }

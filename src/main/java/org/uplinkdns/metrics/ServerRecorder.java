@@ -18,6 +18,18 @@ public interface ServerRecorder {
     /** Listener sockets currently bound, by address family. */
     void listeners(int bound);
 
+    /**
+     * Response rate limiting withheld a UDP response: {@code slipped} when a truncated (TC=1) reply
+     * went out instead, false when nothing did.
+     */
+    default void rateLimited(boolean slipped) {}
+
+    /**
+     * A TCP connection was closed by a limit; {@code reason} is one of {@code max_connections},
+     * {@code max_per_client}, {@code read_timeout}, {@code max_queries}.
+     */
+    default void tcpLimited(String reason) {}
+
     ServerRecorder NONE = new ServerRecorder() {
         @Override
         public void answered(String view, boolean tcp, int qtype, int rcode, boolean truncated, long nanos) {}

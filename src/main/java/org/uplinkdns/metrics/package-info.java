@@ -14,6 +14,7 @@
  *   <li>{@code uplinkdns_truncated_responses_total{protocol}}</li>
  *   <li>{@code uplinkdns_dropped_packets_total{reason,protocol}}</li>
  *   <li>{@code uplinkdns_tcp_connections}, {@code uplinkdns_listeners_bound}</li>
+ *   <li>{@code uplinkdns_rate_limited_responses_total{action}} (dropped, slipped), {@code uplinkdns_tcp_limited_total{reason}}</li>
  *   <li>{@code uplinkdns_uplink_state{uplink,state}} (1 for the current state of up/down/drained)</li>
  *   <li>{@code uplinkdns_uplink_address{uplink,address,family}} (info: 1 per current local address)</li>
  *   <li>{@code uplinkdns_uplink_transitions_total{uplink,from,to}}</li>

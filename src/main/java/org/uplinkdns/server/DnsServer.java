@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uplinkdns.answer.Responder;
+import org.uplinkdns.config.TcpConfig;
 import org.uplinkdns.metrics.ServerRecorder;
 import org.uplinkdns.view.SnapshotHolder;
 
@@ -73,6 +74,8 @@ public final class DnsServer implements AutoCloseable {
     });
     private final Map<InetAddress, Listener> listeners = new LinkedHashMap<>();
     private final Set<InetAddress> waiting = new HashSet<>();
+    private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
+    private final TcpConnections tcpConnections = new TcpConnections();
     private boolean closed;
 
     private record Listener(Channel udp, Channel tcp) {
@@ -208,7 +211,8 @@ public final class DnsServer implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new UdpQueryHandler(address, snapshots, responder, recorder, options.queryLog()));
+                        ch.pipeline().addLast(new UdpQueryHandler(address, snapshots, responder, recorder,
+                                options.queryLog(), rateLimiter));
                     }
                 });
         if (epoll) {
@@ -229,8 +233,18 @@ public final class DnsServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // Limits come from the current snapshot, so a reload changes them for new connections.
+                        TcpConfig limits = snapshots.get().config().tcp();
+                        String refused = tcpConnections.admit(ch, limits);
+                        if (refused != null) {
+                            recorder.tcpLimited(refused);
+                            ch.close();
+                            return;
+                        }
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                                .addLast(new TcpGuard(limits.readTimeout().toNanos(), limits.maxQueriesPerConnection(),
+                                        recorder))
                                 .addLast(new LengthFieldBasedFrameDecoder(TCP_MAX_MESSAGE + 2, 0, 2, 0, 2))
                                 .addLast(new LengthFieldPrepender(2))
                                 .addLast(new TcpQueryHandler(address, snapshots, responder, recorder, options.queryLog()));

@@ -58,6 +58,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         ctx.write(Unpooled.wrappedBuffer(r.wire()), ctx.voidPromise());
+        for (byte[] next : r.more()) {
+            ctx.write(Unpooled.wrappedBuffer(next), ctx.voidPromise());
+        }
         recorder.answered(r.view(), true, r.qtype(), r.rcode(), r.truncated(), System.nanoTime() - start);
         if (queryLog.enabled()) {
             queryLog.record((InetSocketAddress) ctx.channel().remoteAddress(), local, true, query, r);

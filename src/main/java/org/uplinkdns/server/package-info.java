@@ -9,6 +9,14 @@
  * TCP follows RFC 7766: 2-byte length framing, any number of queries per connection answered in
  * order, an idle timeout, and reading paused while the client does not read its answers.
  *
- * <p>May import {@code answer}, {@code view}, {@code metrics}.
+ * <p>Protection, all read from the current snapshot's config so a reload changes it:
+ * {@link org.uplinkdns.server.RateLimiter} (response rate limiting on UDP; TCP is never limited,
+ * since its source cannot be forged), {@code TcpConnections} (connections in total and per
+ * client) and {@code TcpGuard} (read deadline for a started message, queries per connection).
+ * Config keys: {@code rrl.*}, {@code tcp.*}. Reported through {@code ServerRecorder.rateLimited}
+ * and {@code ServerRecorder.tcpLimited}.
+ *
+ * <p>May import {@code answer}, {@code view}, {@code metrics}, and the records of {@code config}
+ * that the snapshot carries.
  */
 package org.uplinkdns.server;

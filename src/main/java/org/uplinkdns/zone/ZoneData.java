@@ -97,6 +97,22 @@ public final class ZoneData {
         return nodes.size() + overlay.size();
     }
 
+    /**
+     * Every RRset of the zone, as this copy answers it (replacements applied), owners in canonical
+     * order so the apex comes first; what a zone transfer sends.
+     */
+    public List<RRset> rrsets() {
+        Map<Name, Node> merged = new HashMap<>(nodes);
+        merged.putAll(overlay);
+        List<Name> owners = new ArrayList<>(merged.keySet());
+        owners.sort(null);
+        List<RRset> result = new ArrayList<>();
+        for (Name owner : owners) {
+            result.addAll(merged.get(owner).all());
+        }
+        return result;
+    }
+
     /** The node at exactly {@code name}, ignoring delegations; null when the name does not exist. */
     public Node node(Name name) {
         Node n = overlay.isEmpty() ? null : overlay.get(name);

@@ -1,6 +1,7 @@
 package org.uplinkdns.zone;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.uplinkdns.config.ConfigException;
 import org.uplinkdns.config.ConfigProblem;
+import org.uplinkdns.config.TextCheck;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -41,7 +43,19 @@ public final class ZoneLoader {
         List<Record> records = new ArrayList<>();
         // By identity: a pasted duplicate equals the original but has a line of its own.
         Map<Record, Integer> lines = new IdentityHashMap<>();
-        try (LineCountingStream in = new LineCountingStream(Files.newInputStream(file));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "no such zone file"));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "cannot read: " + e.getMessage()));
+        }
+        ConfigProblem binary = TextCheck.firstControlCharacter(file, bytes);
+        if (binary != null) {
+            throw new ConfigException(binary);
+        }
+        try (LineCountingStream in = new LineCountingStream(new ByteArrayInputStream(bytes));
                 Master master = new Master(in, origin, 3600)) {
             master.disableIncludes(true); // an error, not silently missing data
             Record r;
@@ -49,8 +63,6 @@ public final class ZoneLoader {
                 records.add(r);
                 lines.put(r, in.entryLine());
             }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(new ConfigProblem(file, 0, "no such zone file"));
         } catch (IOException | RuntimeException e) {
             throw new ConfigException(parseProblem(file, e));
         }

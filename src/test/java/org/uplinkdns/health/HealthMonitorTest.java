@@ -139,7 +139,9 @@ class HealthMonitorTest {
     static Config config(Map<String, UplinkHealthConfig> health, UplinkConfig... uplinks) {
         return new Config(Path.of("test.yaml"), 5300, List.of(uplinks), List.of(), List.of(), List.of(),
                 TcpConfig.DEFAULTS, Optional.empty(), new HealthConfig(health, HealthPolicy.DEFAULTS),
-                org.uplinkdns.config.ControlConfig.DEFAULTS, List.of(), org.uplinkdns.config.MetricsConfig.DEFAULTS, false);
+                org.uplinkdns.config.ControlConfig.DEFAULTS, List.of(), org.uplinkdns.config.MetricsConfig.DEFAULTS, false,
+                org.uplinkdns.config.RrlConfig.DEFAULTS, org.uplinkdns.config.TransferConfig.NOBODY,
+                org.uplinkdns.config.ChaosConfig.OFF);
     }
 
     static UplinkHealthConfig checked(ProbeConfig... probes) {
