@@ -207,7 +207,8 @@ public final class DnsServer implements AutoCloseable {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                // Room for a burst: the kernel caps this at net.core.rmem_max (README "Robustness").
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
