@@ -149,6 +149,8 @@ uplinks:
   - name: isp2
     address: 203.0.113.2
 listen: [127.0.0.1]
+rrl:                    # the wait loops poll one name ~15 times a second; rate limiting is not measured here
+  enabled: false
 zones:
   - name: www.example.net
     file: www.example.net.zone
