@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 W=bench/work
 run=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 if [[ ${1:-} == --quick ]]; then run=(-f 1 -wi 1 -w 1s -i 2 -r 1s); shift; fi
+# JMH rejects an option given twice: options of the caller's own replace these defaults.
+[[ " $* " == *" -i "* || " $* " == *" -wi "* ]] && run=()
 
 mvn -B -q -o compile 2>/dev/null || mvn -B -q compile
 [[ -f $W/uplinkdns/big.yaml && -f $W/queries.txt ]] || bash bench/run.sh --data-only

@@ -19,13 +19,12 @@ done
 common="-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -Xss512k"
 candidates=(
   "(JVM defaults)"
-  "-XX:+UseSerialGC -Xmx32m $common"
   "-XX:+UseSerialGC -Xmx64m $common"
   "-XX:+UseSerialGC -Xmx128m $common"
-  "-XX:+UseSerialGC -Xmx256m $common"
-  "-XX:+UseParallelGC -Xmx128m $common"
-  "-XX:+UseG1GC -Xmx128m $common"
-  "-XX:+UseG1GC -Xmx256m $common"
+  "-XX:+UseSerialGC -Xmx192m $common"
+  "-XX:+UseParallelGC -Xmx192m $common"
+  "-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xmx128m $common"
+  "-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xmx192m $common"
   "-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1 $common"
 )
 mkdir -p "$(dirname "$out")" bench/work

@@ -29,7 +29,8 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * Answers one query; see the package documentation for the stages. Stateless and thread-safe.
+ * Answers one query; see the package documentation for the stages. Thread-safe: its only state
+ * is the answer cache of the current snapshot, which never changes an answer, only its cost.
  */
 public final class Responder {
     /** The UDP payload size we advertise and never exceed (DNS flag day 2020: no fragmentation). */
@@ -41,6 +42,8 @@ public final class Responder {
     private static final int MAX_CHAIN = 8;
 
     private final int maxUdpPayload;
+    /** Wire-format answers of the snapshot queries last read; replaced when the snapshot is. */
+    private volatile AnswerCache cache;
 
     public Responder() {
         this(MAX_UDP_PAYLOAD);
@@ -50,8 +53,35 @@ public final class Responder {
         this.maxUdpPayload = Math.max(PLAIN_UDP_PAYLOAD, maxUdpPayload);
     }
 
-    /** Answers {@code query} (the whole datagram or TCP message) received on {@code local} from {@code client}. */
+    /**
+     * Answers {@code query} (the whole datagram or TCP message) received on {@code local} from
+     * {@code client}. The fast path: a question asked before in this snapshot is answered from
+     * the cache, copied with the query's ID, flags and letter case; every other query takes the
+     * general path, whose answer fills the cache. Both give the same bytes.
+     */
     public Response respond(Snapshot snapshot, byte[] query, InetAddress local, InetAddress client, Transport transport) {
+        CachedQuestion question = CachedQuestion.of(query, transport, maxUdpPayload);
+        if (question == null) {
+            return respondUncached(snapshot, query, local, client, transport);
+        }
+        AnswerCache c = cache;
+        if (c == null || c.snapshot() != snapshot) {
+            c = new AnswerCache(snapshot);
+            cache = c;
+        }
+        View view = snapshot.viewFor(local, client);
+        Response cached = c.get(view, query, question);
+        if (cached != null) {
+            return cached;
+        }
+        Response r = respondUncached(snapshot, query, local, client, transport);
+        c.put(view, query, question, r);
+        return r;
+    }
+
+    /** The general path: every stage, for every query. */
+    Response respondUncached(Snapshot snapshot, byte[] query, InetAddress local, InetAddress client,
+            Transport transport) {
         // Stage 1: the header alone decides whether we answer at all.
         if (query.length < Header.LENGTH) {
             return Response.dropped(Response.Drop.SHORT);

@@ -17,6 +17,14 @@
  * the name rate limiting accounts it to; {@link org.uplinkdns.answer.Slip} makes the TC=1 form
  * the rate limiter sends instead of some withheld responses.
  *
+ * <p>The fast path: {@link org.uplinkdns.answer.AnswerCache} keeps, per snapshot, the wire bytes
+ * of answers keyed by (view, lower-cased name, type, EDNS presence, DO bit, size class), filled
+ * by the general path. A repeated question is answered by copying those bytes and patching in
+ * the query's ID, RD and CD flags and the question's letter case. Only plain queries of class IN
+ * qualify ({@link org.uplinkdns.answer.CachedQuestion}); anything unusual or malformed takes the
+ * general path, which alone decides errors. {@code AnswerCacheTest} replays the benchmark's query
+ * file through both paths and requires identical bytes.
+ *
  * <p>May import {@code view} (and through it {@code zone}).
  */
 package org.uplinkdns.answer;

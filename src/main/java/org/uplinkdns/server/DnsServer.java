@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -47,6 +48,13 @@ import org.uplinkdns.view.SnapshotHolder;
 public final class DnsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
     private static final int TCP_MAX_MESSAGE = 65535;
+    /**
+     * Largest UDP query read whole. Longer datagrams are cut to this size and get FORMERR (a
+     * query is a question and an OPT record: real ones are well under 512 bytes).
+     */
+    private static final int MAX_UDP_QUERY = 1232;
+    /** Datagrams read per system call (recvmmsg) when that many are waiting. */
+    private static final int UDP_BATCH = 16;
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
     /** Socket settings that do not change per address. */
@@ -78,9 +86,10 @@ public final class DnsServer implements AutoCloseable {
     private final TcpConnections tcpConnections = new TcpConnections();
     private boolean closed;
 
-    private record Listener(Channel udp, Channel tcp) {
+    /** Several UDP sockets share one address and port (SO_REUSEPORT), one per event loop. */
+    private record Listener(List<Channel> udp, Channel tcp) {
         int port() {
-            return ((InetSocketAddress) udp.localAddress()).getPort();
+            return ((InetSocketAddress) udp.get(0).localAddress()).getPort();
         }
     }
 
@@ -180,14 +189,14 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private void bind(InetAddress address) throws ListenFailure {
-        Channel udp = bindUdp(address, options.port());
+        List<Channel> udp = bindUdp(address, options.port());
         // With port 0 (tests) TCP takes the port UDP was given, so one port serves both.
-        int port = ((InetSocketAddress) udp.localAddress()).getPort();
+        int port = ((InetSocketAddress) udp.get(0).localAddress()).getPort();
         Channel tcp;
         try {
             tcp = bindTcp(address, port);
         } catch (ListenFailure e) {
-            udp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            udp.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
             throw e;
         }
         listeners.put(address, new Listener(udp, tcp));
@@ -197,13 +206,40 @@ public final class DnsServer implements AutoCloseable {
     private void unbind(InetAddress address) {
         Listener l = listeners.remove(address);
         if (l != null) {
-            l.udp().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            l.udp().forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
             l.tcp().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             log.info("event=unlisten address={} port={}", address.getHostAddress(), l.port());
         }
     }
 
-    private Channel bindUdp(InetAddress address, int port) throws ListenFailure {
+    /**
+     * With epoll, one UDP socket per event loop on the same address and port (SO_REUSEPORT: the
+     * kernel spreads datagrams over them by client), each reading datagrams in batches
+     * (recvmmsg). A first bind without SO_REUSEPORT checks that no other process holds the port:
+     * sockets that all set SO_REUSEPORT would otherwise quietly share it.
+     */
+    private List<Channel> bindUdp(InetAddress address, int port) throws ListenFailure {
+        int sockets = epoll ? Math.max(1, options.threads()) : 1;
+        Channel first = await(udpBootstrap(address, false).bind(new InetSocketAddress(address, port)), address, port, "udp");
+        if (sockets == 1) {
+            return List.of(first);
+        }
+        int bound = ((InetSocketAddress) first.localAddress()).getPort();
+        first.close().syncUninterruptibly();
+        List<Channel> result = new ArrayList<>();
+        try {
+            for (int i = 0; i < sockets; i++) {
+                result.add(await(udpBootstrap(address, true).bind(new InetSocketAddress(address, bound)), address,
+                        bound, "udp"));
+            }
+        } catch (ListenFailure e) {
+            result.forEach(c -> c.close().syncUninterruptibly());
+            throw e;
+        }
+        return result;
+    }
+
+    private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
@@ -217,9 +253,12 @@ public final class DnsServer implements AutoCloseable {
                     }
                 });
         if (epoll) {
-            b.option(EpollChannelOption.IP_FREEBIND, true);
+            b.option(EpollChannelOption.IP_FREEBIND, true)
+                    .option(EpollChannelOption.SO_REUSEPORT, reusePort)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY * UDP_BATCH));
         }
-        return await(b.bind(new InetSocketAddress(address, port)), address, port, "udp");
+        return b;
     }
 
     private Channel bindTcp(InetAddress address, int port) throws ListenFailure {

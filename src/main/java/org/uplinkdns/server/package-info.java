@@ -6,6 +6,10 @@
  * and tells the answer layer which view to use. Sockets are bound with {@code IP_FREEBIND} on
  * Linux so an address that is not (yet) on the host can be listened on; {@link
  * org.uplinkdns.server.DnsServer#reconcile} opens and closes listeners as addresses come and go.
+ * With epoll, each address has one UDP socket per event loop sharing the port through
+ * {@code SO_REUSEPORT} (the kernel spreads clients over them), each reading up to 16 datagrams
+ * per system call (recvmmsg); a first bind without {@code SO_REUSEPORT} makes a port that another
+ * process holds fail at start-up instead of being silently shared.
  * TCP follows RFC 7766: 2-byte length framing, any number of queries per connection answered in
  * order, an idle timeout, and reading paused while the client does not read its answers.
  *
