@@ -235,6 +235,32 @@ class RefusalRulesTest {
         return all;
     }
 
+    @Test
+    void aSlippedReplyIsTheQuestionWithTcAndKeepsEdnsWhenTheQueryHadIt() throws IOException {
+        Snapshot s = Served.snapshot(Served.demo(dir, ""));
+        Message edns = query("www.example.net.", Type.A, DClass.IN);
+        edns.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+        Message plain = query("nosuch.www.example.net.", Type.A, DClass.IN);
+        for (Message q : List.of(edns, plain)) {
+            Response full = responder.respond(s, q.toWire(), ISP1, RESOLVER, Transport.UDP);
+            byte[] slipped = Slip.of(full.wire());
+            Message m = new Message(slipped);
+            assertTrue(m.getHeader().getFlag(Flags.TC), "TC tells the resolver to retry over TCP");
+            assertEquals(q.getQuestion(), m.getQuestion());
+            assertEquals(0, m.getSectionArray(Section.ANSWER).length);
+            assertEquals(0, m.getSectionArray(Section.AUTHORITY).length);
+            OPTRecord opt = m.getOPT();
+            if (q == edns) {
+                assertTrue(opt != null, "an EDNS query gets an EDNS reply (RFC 6891)");
+                assertEquals(1232, opt.getPayloadSize());
+                assertTrue((opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0, "DO is echoed");
+            } else {
+                assertNull(opt, "no OPT for a query without one");
+            }
+            assertTrue(slipped.length <= q.toWire().length + 11, "never larger than the query and an OPT");
+        }
+    }
+
     private Message reply(Snapshot s, Message q, InetAddress client, Transport t) throws IOException {
         return new Message(responder.respond(s, q.toWire(), ISP1, client, t).wire());
     }
